@@ -1,0 +1,90 @@
+// Turns WeChat's answer into the contract's Waybill. The answer is checked
+// field by field: what can be trusted is kept, what cannot is replaced by a
+// documented fallback, and nothing is dropped silently from waybill_data.
+import type { LabelUnavailableReason, Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
+import { decodeLabel } from './decodeLabel';
+import type { GetOrderQuery, RawOrder } from './orderSource';
+
+/** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
+export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
+  SF_bagAddr: '集包地',
+  SF_mark: '大头笔',
+  ZTO_bagAddr: '集包地代号',
+  ZTO_mark: '三段码',
+  TEST_mark: '测试标记',
+};
+
+/**
+ * A cloud function's result is capped at 1 MB (1,048,576 bytes; -604001 past it).
+ * The whole result must stay under this, which leaves room for the platform's
+ * own envelope. A label that would not fit is left out (labelUnavailable:
+ * 'tooLarge') so that the waybill itself still arrives.
+ */
+export const MAX_RESULT_BYTES = 1_000_000;
+
+/** Unknown order_status (not an integer) reads as this, with status 'unknown'. */
+export const UNKNOWN_ORDER_STATUS = -1;
+
+function toText(value: unknown, fallback: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return fallback;
+}
+
+function toOrderStatus(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d{1,9}$/.test(value)) return Number(value);
+  return UNKNOWN_ORDER_STATUS;
+}
+
+function toStatus(orderStatus: number): WaybillStatus {
+  if (orderStatus === 0) return 'normal';
+  if (orderStatus === 1) return 'cancelled';
+  return 'unknown';
+}
+
+/** Rows keep WeChat's order; a row without a usable key is the only thing left out (it cannot be shown). */
+function toFields(rows: unknown): WaybillField[] {
+  if (!Array.isArray(rows)) return [];
+  const fields: WaybillField[] = [];
+  for (const row of rows) {
+    if (row === null || typeof row !== 'object') continue;
+    const { key, value } = row as { key?: unknown; value?: unknown };
+    if (typeof key !== 'string' || key === '') continue;
+    const field: WaybillField = { key, value: toText(value, '') };
+    const label = Object.prototype.hasOwnProperty.call(WAYBILL_FIELD_LABELS, key) ? WAYBILL_FIELD_LABELS[key] : undefined;
+    if (label !== undefined) field.label = label;
+    fields.push(field);
+  }
+  return fields;
+}
+
+function utf8JsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boolean): Waybill {
+  const orderStatus = toOrderStatus(raw.orderStatus);
+  const waybill: Waybill = {
+    // WeChat echoes what it found; where it did not, what was asked is the best we know.
+    orderId: toText(raw.orderId, query.orderId),
+    deliveryId: toText(raw.deliveryId, query.deliveryId),
+    waybillId: toText(raw.waybillId, query.waybillId ?? ''),
+    orderStatus,
+    status: toStatus(orderStatus),
+    waybillData: toFields(raw.waybillData),
+    labelHtml: null,
+    labelWithheld: !mayReadLabel,
+  };
+  if (!mayReadLabel) return waybill; // never decode what the caller may not see
+
+  // The envelope ({"ok":true,"waybill":{...}} with labelUnavailable set) is measured once; the label must fit in what is left.
+  const envelopeBytes = utf8JsonBytes({ ok: true, waybill: { ...waybill, labelUnavailable: 'tooLarge' } });
+  const label = decodeLabel(raw.printHtml, MAX_RESULT_BYTES - envelopeBytes);
+  let reason: LabelUnavailableReason | undefined;
+  if (label.html === null) reason = label.reason;
+  else if (envelopeBytes + utf8JsonBytes(label.html) > MAX_RESULT_BYTES) reason = 'tooLarge';
+  else waybill.labelHtml = label.html;
+  if (reason !== undefined) waybill.labelUnavailable = reason;
+  return waybill;
+}
