@@ -13,10 +13,11 @@ export type RequestCheck = { ok: true; request: GetWaybillRequest } | { ok: fals
 
 export const ORDER_ID_MAX_BYTES = 512;
 
-// Control characters (Cc) and invisible format characters (Cf, e.g. a zero-width
-// space pasted from a chat) never belong in an order id; WeChat would only
-// answer "order not found" for them, which hides the real mistake.
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}]/u;
+// Control characters (Cc), invisible format characters (Cf, e.g. a zero-width
+// space pasted from a chat) and the Unicode line and paragraph separators
+// (U+2028, U+2029: line breaks that are not Cc) never belong in an order id;
+// WeChat would only answer "order not found" for them, which hides the real mistake.
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const DELIVERY_ID = /^[A-Za-z0-9_]{1,32}$/;
