@@ -58,7 +58,7 @@ async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, reco
     return fail(error);
   }
   const request = check.request;
-  record.deliveryId = request.deliveryId; // validated: [A-Za-z0-9_]{1,32}, safe to log
+  record.deliveryId = request.deliveryId; // validated: [A-Za-z0-9_]{1,32}; logCall masks digit runs
 
   const access = decideAccess(deps.callerOpenid(), request.openid, deps.config.adminOpenids);
   record.caller = access.role;

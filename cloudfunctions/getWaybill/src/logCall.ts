@@ -19,8 +19,17 @@ export type LogLine = (line: string) => void;
 
 export const logToConsole: LogLine = (line) => console.log(line);
 
+// Carrier ids are short codes (SF, ZTO, TEST); a long run of digits in one is
+// someone's phone number typed into the wrong field, and must not reach the log.
+const PHONE_LIKE_DIGITS = /\d{5,}/g;
+
+export function loggableDeliveryId(deliveryId: string): string {
+  return deliveryId.replace(PHONE_LIKE_DIGITS, (digits) => '#'.repeat(digits.length));
+}
+
 export function logCall(record: CallRecord, log: LogLine): void {
-  log(JSON.stringify({ event: 'getWaybill', ...record }));
+  const line = record.deliveryId === undefined ? record : { ...record, deliveryId: loggableDeliveryId(record.deliveryId) };
+  log(JSON.stringify({ event: 'getWaybill', ...line }));
 }
 
 /** For INTERNAL errors: where it broke, without the message (which may quote data). */
