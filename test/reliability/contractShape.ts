@@ -1,0 +1,79 @@
+// An independent reading of the contract (issue 2), used as the oracle by the
+// tables and the fuzzer: what a valid request is, and what a result must look like.
+import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
+
+const REQUEST_FIELDS = ['orderId', 'deliveryId', 'waybillId', 'openid', 'printType'];
+const ERROR_CODES = ['INVALID_ARGUMENT', 'PERMISSION_DENIED', 'NOT_FOUND', 'NOT_CONFIGURED', 'UPSTREAM_BUSY', 'UPSTREAM_ERROR', 'INTERNAL'];
+
+function own(event: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(event, key) ? (event as Record<string, unknown>)[key] : undefined;
+}
+
+const absent = (value: unknown): boolean => value === undefined || value === null;
+
+/** The contract's request rules, written from the issue text rather than from requestRules.ts. */
+export function isValidRequest(event: unknown): boolean {
+  const source = absent(event) ? {} : event;
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) return false;
+  const orderId = own(source, 'orderId');
+  const deliveryId = own(source, 'deliveryId');
+  const waybillId = own(source, 'waybillId');
+  const openid = own(source, 'openid');
+  const printType = own(source, 'printType');
+  const orderIdOk =
+    typeof orderId === 'string' &&
+    orderId.trim() !== '' &&
+    Buffer.byteLength(orderId, 'utf8') <= 512 &&
+    (orderId as string & { isWellFormed(): boolean }).isWellFormed() &&
+    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(orderId);
+  return (
+    orderIdOk &&
+    typeof deliveryId === 'string' &&
+    /^[A-Za-z0-9_]{1,32}$/.test(deliveryId) &&
+    (absent(waybillId) || (typeof waybillId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(waybillId))) &&
+    (absent(openid) || (typeof openid === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(openid))) &&
+    (absent(printType) || printType === 0 || printType === 1)
+  );
+}
+
+/** The snake_case params the SDK should send for a valid request from an admin (who may name any openid). */
+export function expectedParams(event: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = { order_id: own(event, 'orderId'), delivery_id: own(event, 'deliveryId') };
+  if (!absent(own(event, 'waybillId'))) params.waybill_id = own(event, 'waybillId');
+  if (!absent(own(event, 'openid'))) params.openid = own(event, 'openid');
+  if (!absent(own(event, 'printType'))) params.print_type = own(event, 'printType');
+  return params;
+}
+
+/** Problems with a result's shape; empty when it is a GetWaybillResult. */
+export function shapeProblems(result: unknown): string[] {
+  const problems: string[] = [];
+  const r = result as GetWaybillResult;
+  if (r === null || typeof r !== 'object') return ['not an object'];
+  if (r.ok === true) {
+    const w = r.waybill as unknown as Record<string, unknown>;
+    for (const key of ['orderId', 'deliveryId', 'waybillId']) if (typeof w[key] !== 'string') problems.push(`waybill.${key} is not a string`);
+    if (!Number.isInteger(w.orderStatus)) problems.push('waybill.orderStatus is not an integer');
+    if (!['normal', 'cancelled', 'unknown'].includes(w.status as string)) problems.push('waybill.status');
+    if (!Array.isArray(w.waybillData) || !w.waybillData.every((f: { key?: unknown; value?: unknown }) => typeof f.key === 'string' && typeof f.value === 'string'))
+      problems.push('waybill.waybillData');
+    if (!(w.labelHtml === null || typeof w.labelHtml === 'string')) problems.push('waybill.labelHtml');
+    if (typeof w.labelWithheld !== 'boolean') problems.push('waybill.labelWithheld');
+    if (Buffer.byteLength(JSON.stringify(r), 'utf8') > 1024 * 1024) problems.push('result over the 1 MB cap');
+  } else if (r.ok === false) {
+    const e = r.error;
+    if (!ERROR_CODES.includes(e.code)) problems.push(`error.code ${String(e.code)}`);
+    if (typeof e.message !== 'string' || e.message === '') problems.push('error.message');
+    if (typeof e.retryable !== 'boolean') problems.push('error.retryable');
+    if (e.field !== undefined && !REQUEST_FIELDS.includes(e.field)) problems.push(`error.field ${String(e.field)}`);
+    if (e.errCode !== undefined && !Number.isInteger(e.errCode)) problems.push('error.errCode');
+  } else problems.push('ok is neither true nor false');
+  return problems;
+}
+
+/** Own property names of the built-in prototypes, to prove no input adds any. */
+export function prototypeKeys(): string[] {
+  return [Object.prototype, Array.prototype, Function.prototype, String.prototype].flatMap((proto, i) =>
+    Reflect.ownKeys(proto).map((key) => `${i}:${String(key)}`),
+  );
+}
