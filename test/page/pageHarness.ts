@@ -1,0 +1,136 @@
+/// <reference lib="dom" />
+// Loads the waybill page in miniprogram-simulate (official WXML compiler, jsdom)
+// with the wx APIs the page calls replaced by jest mocks, and reads the page
+// the way a user sees it.
+import * as path from 'path';
+import simulate from 'miniprogram-simulate';
+import type { GetWaybillResult, Waybill } from '../../miniprogram/contract/getWaybillContract';
+
+export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');
+
+// miniprogram-simulate renders native components as an empty <slot/>, so what
+// the platform shows through attributes (an input's value, a button's disabled
+// and loading look, aria-labels, rich-text's nodes) would be invisible. These
+// stand-ins expose those attributes as data-* on the rendered element.
+function standIn(name: string, properties: Record<string, StringConstructor | BooleanConstructor | null>): void {
+  const attributes = Object.keys(properties)
+    .map((key) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="{{${key}}}"`)
+    .join(' ');
+  simulate.load({ id: name, tagName: `wx-${name}`, properties, template: `<view ${attributes}><slot/></view>` } as never);
+}
+standIn('button', { disabled: Boolean, loading: Boolean, ariaLabel: String });
+standIn('input', { value: String, disabled: Boolean, ariaLabel: String });
+standIn('picker', { value: null, disabled: Boolean, ariaLabel: String });
+standIn('rich-text', { nodes: String });
+
+export interface WxMocks {
+  callFunction: jest.Mock;
+  setClipboardData: jest.Mock;
+  stopPullDownRefresh: jest.Mock;
+}
+
+/** Replaces the wx APIs the page calls; everything else stays miniprogram-simulate's. */
+export function mockWx(): WxMocks {
+  const mocks: WxMocks = {
+    callFunction: jest.fn(),
+    setClipboardData: jest.fn(),
+    stopPullDownRefresh: jest.fn(),
+  };
+  const wxGlobal = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  wxGlobal.cloud = { callFunction: mocks.callFunction };
+  wxGlobal.setClipboardData = mocks.setClipboardData;
+  wxGlobal.stopPullDownRefresh = mocks.stopPullDownRefresh;
+  return mocks;
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets the page's awaits run (a resolved callFunction takes a few microtasks to reach setData). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+export function callResult(result: GetWaybillResult | unknown): { result: unknown; errMsg: string } {
+  return { result, errMsg: 'cloud.callFunction:ok' };
+}
+
+export function waybill(overrides: Partial<Waybill> = {}): Waybill {
+  return {
+    orderId: 'order-1',
+    deliveryId: 'SF',
+    waybillId: 'SF1234567890',
+    orderStatus: 0,
+    status: 'normal',
+    waybillData: [
+      { key: 'SF_bagAddr', value: '深圳集散中心', label: '集包地' },
+      { key: 'SF_mark', value: '755WA-12', label: '大头笔' },
+      { key: 'SF_extra', value: 'A1' },
+    ],
+    labelHtml: '<html lang="en"><head><title>label</title><style>.x{color:red}</style></head><body><div class="x">收件人 张三</div></body></html>',
+    labelWithheld: false,
+    ...overrides,
+  };
+}
+
+type PageComponent = ReturnType<typeof simulate.render>;
+
+let pageId: string | undefined;
+
+/** Renders a fresh page; the page module is loaded once per test file (simulate caches modules). */
+export function renderPage(): PageComponent {
+  pageId ??= simulate.load(PAGE_PATH);
+  const page = simulate.render(pageId);
+  page.attach(document.createElement('parent-wrapper'));
+  return page;
+}
+
+export function text(page: PageComponent, selector: string): string | null {
+  const node = page.querySelector(selector);
+  return node === undefined || node.dom === undefined ? null : (node.dom.textContent ?? '').trim();
+}
+
+/** A data-* attribute of a stand-in native component (see standIn). */
+export function attribute(page: PageComponent, selector: string, name: string): string | null {
+  const node = page.querySelector(selector);
+  if (node === undefined || node.dom === undefined) return null;
+  const inner = node.dom.querySelector(`[data-${name}]`);
+  return inner === null ? null : inner.getAttribute(`data-${name}`);
+}
+
+// j-component delivers events in a microtask, so each gesture settles before it returns.
+async function dispatch(page: PageComponent, selector: string, name: string, detail?: unknown): Promise<void> {
+  const node = page.querySelector(selector);
+  if (node === undefined) throw new Error(`nothing matches ${selector}`);
+  node.dispatchEvent(name, detail === undefined ? {} : { detail });
+  await settle();
+}
+
+/** A tap as the platform delivers it: a disabled button receives none. */
+export async function tap(page: PageComponent, selector: string): Promise<void> {
+  if (attribute(page, selector, 'disabled') === 'true') return;
+  await dispatch(page, selector, 'tap');
+}
+
+export async function type(page: PageComponent, selector: string, value: string): Promise<void> {
+  await dispatch(page, selector, 'input', { value });
+}
+
+export async function pick(page: PageComponent, selector: string, index: number): Promise<void> {
+  await dispatch(page, selector, 'change', { value: String(index) });
+}
+
+export type { PageComponent };
