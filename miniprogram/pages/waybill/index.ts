@@ -77,10 +77,18 @@ Component({
         waybillId: decodeParam(query.waybillId),
       };
       if (form.orderId === '' && form.deliveryId === '' && form.waybillId === '') return;
-      const errors = { orderId: '', deliveryId: '', waybillId: '' };
-      for (const field of FORM_FIELDS) errors[field] = fieldError(form, field);
+      // The form starts empty and error-free: send only what the link changes.
+      const patch: Record<string, unknown> = {};
+      for (const field of FORM_FIELDS) {
+        if (form[field] !== '') patch[field] = form[field];
+        const error = fieldError(form, field);
+        if (error !== '') patch[`errors.${field}`] = error;
+      }
+      const index = carrierIndex(form.deliveryId);
+      if (index >= 0) patch.carrierIndex = index;
       const canQuery = formIsValid(form);
-      this.setData({ ...form, carrierIndex: carrierIndex(form.deliveryId), errors, canQuery });
+      if (canQuery) patch.canQuery = true;
+      this.setData(patch);
       if (canQuery) void this.query();
     },
 
