@@ -7,7 +7,7 @@ import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
 import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
-import type { GetOrderQuery, OrderSource } from './orderSource';
+import type { GetOrderQuery, OrderSource, RawOrder } from './orderSource';
 import { toWaybill } from './toWaybill';
 
 export interface GetWaybillDeps {
@@ -70,12 +70,12 @@ async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, reco
   if (request.printType !== undefined) query.printType = request.printType;
 
   const deadlineAt = startedAt + deps.config.deadlineMs;
-  const outcome = await callWithRetries(() => deps.orderSource(query, { deadlineAt }), {
-    deadlineAt,
-    isRetryable,
-    random: deps.random,
-  });
-  record.attempts = outcome.attempts;
+  const attempt = (): Promise<RawOrder> => {
+    // Counted as it starts, so an attempt that ends in a bug (INTERNAL) is in the log too.
+    record.attempts += 1;
+    return deps.orderSource(query, { deadlineAt });
+  };
+  const outcome = await callWithRetries(attempt, { deadlineAt, isRetryable, random: deps.random });
   if (!outcome.ok) return fail(mapUpstreamFailure(outcome.failure));
 
   const waybill = toWaybill(outcome.value ?? {}, query, access.mayReadLabel);
