@@ -8,7 +8,7 @@ import type { WaybillConfig } from './config';
 import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
 import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
 import type { GetOrderQuery, OrderSource, RawOrder } from './orderSource';
-import { toWaybill } from './toWaybill';
+import { MAX_RESULT_BYTES, toWaybill } from './toWaybill';
 
 export interface GetWaybillDeps {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
@@ -23,6 +23,14 @@ const INTERNAL_ERROR: WaybillError = {
   code: 'INTERNAL',
   retryable: false,
   message: 'getWaybill failed unexpectedly. The cloud function log has the details; please report it.',
+};
+
+// Past the cap the platform would fail the call with -604001 and the page would see nothing useful.
+const ANSWER_TOO_LARGE: WaybillError = {
+  code: 'UPSTREAM_ERROR',
+  retryable: false,
+  message:
+    "WeChat's answer for this order is larger than the 1 MB a cloud function may return, even without the label. Look the order up in the logistics assistant; retrying will not help.",
 };
 
 function fail(error: WaybillError): GetWaybillResult {
@@ -80,5 +88,8 @@ async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, reco
 
   const waybill = toWaybill(outcome.value ?? {}, query, access.mayReadLabel);
   if (waybill.labelHtml !== null) record.labelBytes = Buffer.byteLength(waybill.labelHtml, 'utf8');
-  return { ok: true, waybill };
+  const result: GetWaybillResult = { ok: true, waybill };
+  // toWaybill drops a label that does not fit; this catches an answer whose other fields alone are too big.
+  if (Buffer.byteLength(JSON.stringify(result), 'utf8') > MAX_RESULT_BYTES) return fail(ANSWER_TOO_LARGE);
+  return result;
 }
