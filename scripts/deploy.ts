@@ -1,0 +1,52 @@
+// `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci;
+// `npm run deploy -- --dry-run` runs every offline check and lists the files
+// instead. See scripts/deploy/runDeploy.ts for the steps.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFunctionBundle } from './functionBundle';
+import { runDeploy } from './deploy/runDeploy';
+
+const USAGE = `Usage: npm run deploy [-- --dry-run] [-- --config <file>]
+  --dry-run        build and check offline, list what would be uploaded, upload nothing
+  --config <file>  settings file (default: deploy.config.json at the repository root)
+Settings: WX_APPID, WX_CLOUD_ENV, WX_PRIVATE_KEY_PATH (environment variables win over the file).`;
+
+async function main(): Promise<number> {
+  let values: { 'dry-run'?: boolean; config?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { 'dry-run': { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (failure) {
+    console.error(`${(failure as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const projectRoot = join(__dirname, '..');
+  return runDeploy({
+    dryRun: values['dry-run'] === true,
+    projectRoot,
+    configFile: values.config === undefined ? join(projectRoot, 'deploy.config.json') : resolve(values.config),
+    env: process.env,
+    cwd: process.cwd(),
+    buildFunction: async (functionDir) => {
+      await writeFunctionBundle(functionDir);
+    },
+    loadUploader: async () => (await import('./deploy/miniprogramCiUpload')).uploadWithMiniprogramCi,
+    out: { info: (line) => console.log(line), problem: (line) => console.error(line) },
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (failure: unknown) => {
+    console.error(failure);
+    process.exitCode = 1;
+  },
+);

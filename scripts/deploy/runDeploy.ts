@@ -1,0 +1,112 @@
+// The deploy, step by step: settings, build, offline checks, the list of files,
+// then (unless it is a dry run) the upload. The build and the upload are passed
+// in, so tests run every step without esbuild writing or the network.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { readDeploySettings } from './deploySettings';
+import { FUNCTION_CHECKS, type Finding } from './functionChecks';
+import type { Uploader } from './miniprogramCiUpload';
+import { formatBytes, listUploadFiles, stageUploadFiles } from './uploadFiles';
+
+export interface DeployOutput {
+  info(line: string): void;
+  problem(line: string): void;
+}
+
+export interface DeployOptions {
+  dryRun: boolean;
+  projectRoot: string;
+  configFile: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  buildFunction(functionDir: string): Promise<void>;
+  /** Called only for a real deploy whose settings and checks all pass. */
+  loadUploader(): Promise<Uploader>;
+  out: DeployOutput;
+}
+
+export const FUNCTION_NAME = 'getWaybill';
+
+/** Runs the deploy and returns the process exit code. */
+export async function runDeploy(options: DeployOptions): Promise<number> {
+  const { dryRun, projectRoot, out } = options;
+  const functionDir = join(projectRoot, 'cloudfunctions', FUNCTION_NAME);
+  const settingsResult = readDeploySettings(options.env, options.configFile, options.cwd);
+
+  if (!dryRun && !settingsResult.ok) {
+    // Stop before building: nothing can be uploaded without these.
+    out.problem('Cannot deploy: settings are missing or wrong.');
+    for (const { message } of settingsResult.problems) out.problem(`  ✗ ${message}`);
+    out.problem('Put them in deploy.config.json (copy deploy.config.example.json) or in environment variables.');
+    return 1;
+  }
+
+  out.info(`Building ${FUNCTION_NAME}...`);
+  try {
+    await options.buildFunction(functionDir);
+  } catch {
+    // The freshness check below names what failed to build.
+    out.problem('The build failed.');
+  }
+
+  const findings: Finding[] = [];
+  for (const check of FUNCTION_CHECKS) {
+    const found = await check.run(functionDir);
+    if (found.length === 0) out.info(`✓ ${check.passed}`);
+    for (const finding of found) printFinding(finding, out);
+    findings.push(...found);
+  }
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+
+  const files = listUploadFiles(functionDir);
+  const total = files.reduce((sum, file) => sum + file.bytes, 0);
+  const target = settingsResult.ok ? `environment ${settingsResult.settings.cloudEnv}` : 'the cloud environment';
+  out.info(`${dryRun ? 'Would upload' : 'Uploading'} cloudfunctions/${FUNCTION_NAME} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`);
+  const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
+  for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.path}`);
+  out.info(`  ${files.length} files, ${formatBytes(total)}. src/ and node_modules/ stay local.`);
+
+  if (dryRun) {
+    if (!settingsResult.ok) {
+      out.info('A real deploy also needs these settings (not needed for --dry-run):');
+      for (const { message } of settingsResult.problems) out.info(`  - ${message}`);
+    }
+    if (errors > 0) {
+      out.problem(`Dry run: ${errors} problem(s) would break the deploy. Fix them and run \`npm run deploy -- --dry-run\` again.`);
+      return 1;
+    }
+    out.info('Dry run passed: nothing was uploaded. `npm run deploy` uploads these files.');
+    return 0;
+  }
+
+  if (errors > 0) {
+    out.problem(`Not uploaded: ${errors} problem(s) above would break the deployed function.`);
+    return 1;
+  }
+  if (!settingsResult.ok) return 1; // Unreachable: checked before building; keeps the types narrow.
+
+  const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
+  try {
+    stageUploadFiles(functionDir, files, stagedDir);
+    const upload = await options.loadUploader();
+    const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
+    out.info(`Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
+    return 0;
+  } catch (failure) {
+    out.problem(`Upload failed: ${(failure as Error).message ?? String(failure)}`);
+    out.problem(
+      'Common causes: this machine\'s IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); ' +
+        'the key does not belong to WX_APPID; WX_CLOUD_ENV is not an environment of this mini program ("env not found").',
+    );
+    return 1;
+  } finally {
+    rmSync(stagedDir, { recursive: true, force: true });
+  }
+}
+
+function printFinding(finding: Finding, out: DeployOutput): void {
+  const mark = finding.severity === 'error' ? '✗' : '!';
+  out.problem(`${mark} ${finding.problem}`);
+  out.problem(`  fix: ${finding.fix}`);
+}
