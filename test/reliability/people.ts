@@ -9,7 +9,10 @@ export const OTHER_USER = 'oUser_DDDDDDDDDDDDDDDDDDDDD4';
 /** A prefix of ADMIN: must not be treated as ADMIN. */
 export const ADMIN_PREFIX = ADMIN.slice(0, 20);
 
-export const ALL_TEST_OPENIDS = [ADMIN, OTHER_ADMIN, USER, OTHER_USER, ADMIN_PREFIX];
+/** ADMIN in upper case: a different OPENID (they are case-sensitive). */
+export const ADMIN_UPPER = ADMIN.toUpperCase();
+
+export const ALL_TEST_OPENIDS = [ADMIN, OTHER_ADMIN, USER, OTHER_USER, ADMIN_PREFIX, ADMIN_UPPER];
 
 export const RECEIVER_MOBILE = '13812345678';
 export const SENDER_LANDLINE = '010-62345678';
