@@ -32,6 +32,10 @@ const RULES: ReadonlyMap<number, ErrorRule> = new Map<number, ErrorRule>([
   [48001, { code: 'NOT_CONFIGURED', message: 'This mini program is not authorised for WeChat logistics. Enable 物流助手 in the mini program admin console.' }],
   [9300525, { code: 'NOT_CONFIGURED', message: 'The carrier account (biz_id) is not bound to this mini program. Bind it in the logistics assistant (bindAccount).' }],
   [9300531, { code: 'NOT_CONFIGURED', message: 'The carrier account (biz_id) or its password is wrong. Check the bound account in the logistics assistant.' }],
+  // stable_token's answers when the HTTPS transport's credentials are wrong (WAYBILL_TRANSPORT=https).
+  [40013, { code: 'NOT_CONFIGURED', message: 'WeChat rejected WX_APPID (invalid appid). Set it to the mini program\'s AppID.' }],
+  [40125, { code: 'NOT_CONFIGURED', message: 'WeChat rejected WX_APPSECRET (invalid appsecret). Set it to the mini program\'s current AppSecret.' }],
+  [40164, { code: 'NOT_CONFIGURED', message: 'WeChat refused the access_token request from this IP address. Add the server\'s IP to the mini program\'s IP whitelist (开发管理 -> 开发设置).' }],
   [40001, { code: 'NOT_CONFIGURED', message: 'WeChat rejected the access_token. Check the appid and secret the function runs with.' }],
   [42001, { code: 'NOT_CONFIGURED', message: 'The access_token expired and could not be renewed. Check the appid and secret the function runs with.' }],
   ...[-1, 9300502, -501001, -501002, -501003, -501004, -601001, -604102, -604103].map(
