@@ -2,7 +2,10 @@
 // silently skips characters that are not BASE64, so the text is checked first:
 // a corrupted label must read as "invalid", not as garbled HTML.
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// With the length a multiple of 4 (checked first), "alphabet, then at most two
+// '='" is exactly strict BASE64. One character class is scanned several times
+// faster than 4-character groups (npm run bench, label size).
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const LINE_BREAKS = /[\r\n]/g; // MIME-style wrapped BASE64 is still BASE64
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
