@@ -3,6 +3,7 @@
 // documented fallback, and nothing is dropped silently from waybill_data.
 import type { LabelUnavailableReason, Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
 import { decodeLabel } from './decodeLabel';
+import { jsonStringBytes } from './jsonStringBytes';
 import type { GetOrderQuery, RawOrder } from './orderSource';
 
 /** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
@@ -83,7 +84,7 @@ export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boo
   const label = decodeLabel(raw.printHtml, MAX_RESULT_BYTES - envelopeBytes);
   let reason: LabelUnavailableReason | undefined;
   if (label.html === null) reason = label.reason;
-  else if (envelopeBytes + utf8JsonBytes(label.html) > MAX_RESULT_BYTES) reason = 'tooLarge';
+  else if (envelopeBytes + jsonStringBytes(label.html) > MAX_RESULT_BYTES) reason = 'tooLarge';
   else waybill.labelHtml = label.html;
   if (reason !== undefined) waybill.labelUnavailable = reason;
   return waybill;
