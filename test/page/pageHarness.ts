@@ -5,23 +5,12 @@
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
 import type { GetWaybillResult, Waybill } from '../../miniprogram/contract/getWaybillContract';
+import { registerNativeStandIns } from '../../scripts/pageSimulation/nativeStandIns';
 
 export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');
 
-// miniprogram-simulate renders native components as an empty <slot/>, so what
-// the platform shows through attributes (an input's value, a button's disabled
-// and loading look, aria-labels, rich-text's nodes) would be invisible. These
-// stand-ins expose those attributes as data-* on the rendered element.
-function standIn(name: string, properties: Record<string, StringConstructor | BooleanConstructor | null>): void {
-  const attributes = Object.keys(properties)
-    .map((key) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="{{${key}}}"`)
-    .join(' ');
-  simulate.load({ id: name, tagName: `wx-${name}`, properties, template: `<view ${attributes}><slot/></view>` } as never);
-}
-standIn('button', { disabled: Boolean, loading: Boolean, ariaLabel: String });
-standIn('input', { value: String, disabled: Boolean, ariaLabel: String });
-standIn('picker', { value: null, disabled: Boolean, ariaLabel: String });
-standIn('rich-text', { nodes: String });
+// Native components show their attributes (value, disabled, loading, aria-label, nodes) as data-* (see nativeStandIns).
+registerNativeStandIns();
 
 export interface WxMocks {
   callFunction: jest.Mock;
