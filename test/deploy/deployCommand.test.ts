@@ -1,0 +1,51 @@
+// The command a user types, spawned for real with a guard that ends the
+// process if it loads miniprogram-ci or opens a network connection.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from './projectCopy';
+
+const GUARD = join(__dirname, 'offlineGuard.cjs');
+
+function guardedEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require ${GUARD}`, npm_config_update_notifier: 'false' };
+  for (const name of ['WX_APPID', 'WX_CLOUD_ENV', 'WX_PRIVATE_KEY_PATH']) delete env[name];
+  return env;
+}
+
+test('`npm run deploy -- --dry-run` passes on the repository, lists the upload, and stays offline', () => {
+  const run = spawnSync('npm', ['run', 'deploy', '--', '--dry-run'], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  expect(run.stderr).not.toContain('OFFLINE-GUARD');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('✓ config.json grants logistics.getOrder');
+  expect(run.stdout).toMatch(/^\s+[\d.]+ K?B {2}index\.js$/m);
+  expect(run.stdout).toMatch(/^\s+[\d.]+ K?B {2}package\.json$/m);
+  expect(run.stdout).toMatch(/^\s+[\d.]+ K?B {2}config\.json$/m);
+  expect(run.stdout).not.toMatch(/^\s+[\d.]+ K?B {2}src\//m);
+  expect(run.stdout).toContain('Dry run passed');
+});
+
+test('a real deploy with no settings names each one, without loading miniprogram-ci or touching the network', () => {
+  // A config path that does not exist, so a developer's own deploy.config.json is never used here.
+  const noConfig = join(REPO_ROOT, 'out', 'no-such-deploy.config.json');
+  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  const run = spawnSync(tsx, ['scripts/deploy.ts', '--config', noConfig], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  expect(run.stderr).not.toContain('OFFLINE-GUARD');
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('WX_APPID is not set');
+  expect(run.stderr).toContain('WX_CLOUD_ENV is not set');
+  expect(run.stderr).toContain('WX_PRIVATE_KEY_PATH is not set');
+  expect(run.stderr).toContain('IP whitelist');
+  expect(run.stdout).not.toContain('Building');
+});
+
+test('the guard itself works: a command that loads miniprogram-ci is stopped', () => {
+  const run = spawnSync(process.execPath, ['-e', "require('miniprogram-ci')"], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  expect(run.status).toBe(97);
+  expect(run.stderr).toContain('OFFLINE-GUARD: loaded miniprogram-ci');
+});
+
+test('the guard itself works: a command that opens a TCP connection is stopped before it connects', () => {
+  const run = spawnSync(process.execPath, ['-e', "require('node:net').connect(9, '127.0.0.1')"], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  expect(run.status).toBe(97);
+  expect(run.stderr).toContain('OFFLINE-GUARD: network connection');
+});

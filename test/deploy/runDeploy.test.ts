@@ -1,0 +1,122 @@
+// The deploy's steps in process, with the build real (inside a copy of the
+// project) and the upload replaced: what reaches the uploader, and when it is
+// never called.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
+import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
+import { writeFunctionBundle } from '../../scripts/functionBundle';
+import { copyProject, type ProjectCopy } from './projectCopy';
+
+const APPID = 'wx0123456789abcdef';
+
+let copy: ProjectCopy;
+let keyPath: string;
+beforeEach(async () => {
+  copy = await copyProject();
+  keyPath = join(copy.root, 'private.key');
+  writeFileSync(keyPath, '-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----\n');
+});
+afterEach(() => copy.remove());
+
+interface Run {
+  code: number;
+  info: string[];
+  problems: string[];
+  loadUploader: jest.Mock<Promise<Uploader>, []>;
+  buildFunction: jest.Mock<Promise<void>, [string]>;
+}
+
+async function deploy(overrides: Partial<DeployOptions> & { upload?: Uploader } = {}): Promise<Run> {
+  const info: string[] = [];
+  const problems: string[] = [];
+  const upload: Uploader = overrides.upload ?? (async () => ({ filesCount: 0, packSize: 0 }));
+  const loadUploader = jest.fn(async () => upload);
+  const buildFunction = jest.fn(async (functionDir: string) => {
+    await writeFunctionBundle(functionDir);
+  });
+  const code = await runDeploy({
+    dryRun: false,
+    projectRoot: copy.root,
+    configFile: join(copy.root, 'deploy.config.json'),
+    env: { WX_APPID: APPID, WX_CLOUD_ENV: 'cloud1-4g2abcde', WX_PRIVATE_KEY_PATH: keyPath },
+    cwd: copy.root,
+    buildFunction,
+    loadUploader,
+    out: { info: (line) => info.push(line), problem: (line) => problems.push(line) },
+    ...overrides,
+  });
+  return { code, info, problems, loadUploader, buildFunction };
+}
+
+test('a real deploy with a setting missing stops before building and never loads the uploader', async () => {
+  const run = await deploy({ env: { WX_APPID: APPID, WX_PRIVATE_KEY_PATH: keyPath } });
+  expect(run.code).toBe(1);
+  expect(run.problems.join('\n')).toContain('WX_CLOUD_ENV is not set');
+  expect(run.problems.join('\n')).not.toContain('WX_APPID is not set');
+  expect(run.buildFunction).not.toHaveBeenCalled();
+  expect(run.loadUploader).not.toHaveBeenCalled();
+});
+
+test('a real deploy uploads exactly the listed files, from a staging folder it then removes', async () => {
+  const seen: { request?: UploadRequest; files?: Record<string, string> } = {};
+  const upload = async (request: UploadRequest): Promise<UploadReport> => {
+    seen.request = request;
+    seen.files = Object.fromEntries(readdirSync(request.stagedDir).map((name) => [name, readFileSync(join(request.stagedDir, name), 'utf8')]));
+    return { filesCount: 3, packSize: 9000 };
+  };
+  const run = await deploy({ upload });
+  expect(run.code).toBe(0);
+  expect(seen.request).toMatchObject({
+    functionName: 'getWaybill',
+    projectRoot: copy.root,
+    settings: { appid: APPID, cloudEnv: 'cloud1-4g2abcde', privateKeyPath: keyPath },
+  });
+  const source = (name: string): string => readFileSync(join(copy.functionDir, name), 'utf8');
+  expect(seen.files).toEqual({ 'config.json': source('config.json'), 'index.js': source('index.js'), 'package.json': source('package.json') });
+  expect(existsSync(seen.request!.stagedDir)).toBe(false);
+  expect(run.info).toContain('Deployed getWaybill to cloud1-4g2abcde: 3 files, 8.8 KB zipped.');
+});
+
+test('a real deploy is refused when a check fails, and the uploader is never loaded', async () => {
+  writeFileSync(join(copy.functionDir, 'config.json'), '{"permissions": {"openapi": []}}');
+  const run = await deploy();
+  expect(run.code).toBe(1);
+  expect(run.problems.join('\n')).toContain('does not grant "logistics.getOrder"');
+  expect(run.problems.join('\n')).toContain('Not uploaded');
+  expect(run.loadUploader).not.toHaveBeenCalled();
+});
+
+test('the deploy builds first, so an index.js older than src/ is rebuilt and uploaded fresh', async () => {
+  writeFileSync(join(copy.functionDir, 'index.js'), '// stale\n');
+  const run = await deploy();
+  expect(run.code).toBe(0);
+  expect(readFileSync(join(copy.functionDir, 'index.js'), 'utf8')).not.toBe('// stale\n');
+});
+
+test('an upload failure exits non-zero with its message and the usual causes', async () => {
+  const run = await deploy({
+    upload: async () => {
+      throw new Error('invalid ip: 203.0.113.7');
+    },
+  });
+  expect(run.code).toBe(1);
+  expect(run.problems).toContain('Upload failed: invalid ip: 203.0.113.7');
+  expect(run.problems.join('\n')).toContain('IP whitelist');
+});
+
+test('a dry run lists the files and passes without any setting', async () => {
+  const run = await deploy({ dryRun: true, env: {} });
+  expect(run.code).toBe(0);
+  expect(run.info.some((line) => /^\s+\S+ K?B {2}index\.js$/.test(line))).toBe(true);
+  expect(run.info.join('\n')).toContain('A real deploy also needs these settings');
+  expect(run.loadUploader).not.toHaveBeenCalled();
+});
+
+test('a dry run fails on a defect the build does not repair, naming it', async () => {
+  writeFileSync(join(copy.functionDir, 'index.ts'), 'export {};\n');
+  const run = await deploy({ dryRun: true });
+  expect(run.code).toBe(1);
+  expect(run.problems.join('\n')).toContain("index.ts is TypeScript at the function's root");
+  expect(run.loadUploader).not.toHaveBeenCalled();
+});
