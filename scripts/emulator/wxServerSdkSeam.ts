@@ -2,7 +2,11 @@
 // (CloudBase#callCompatibleWxOpenApi in @cloudbase/node-sdk) so that the real
 // SDK runs end to end (case conversion, protobuf, error handling) with no
 // network. Used by the SDK contract tests, `npm start` and the benchmarks.
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+// The mini-program typings also declare a global `require`; Node's own, typed, is taken explicitly.
+const nodeRequire = createRequire(__filename);
 
 /** What the fake WeChat backend answers for one call. */
 export type SeamAnswer =
@@ -29,12 +33,12 @@ interface CloudBasePrototype {
 
 function sdkInternals(): { proto: CloudBasePrototype; CommApiData: ProtobufMessage; CommOpenApiResp: ProtobufMessage } {
   // Resolve from wx-server-sdk's own folder, so the patched copy is the one it uses.
-  const sdkDir = path.dirname(require.resolve('wx-server-sdk'));
-  require('wx-server-sdk'); // registers the protobuf message types
-  const { CloudBase } = require(require.resolve('@cloudbase/node-sdk/dist/cloudbase', { paths: [sdkDir] })) as {
+  const sdkDir = path.dirname(nodeRequire.resolve('wx-server-sdk'));
+  nodeRequire('wx-server-sdk'); // registers the protobuf message types
+  const { CloudBase } = nodeRequire(nodeRequire.resolve('@cloudbase/node-sdk/dist/cloudbase', { paths: [sdkDir] })) as {
     CloudBase: { prototype: CloudBasePrototype };
   };
-  const roots = (require(require.resolve('protobufjs/minimal', { paths: [sdkDir] })) as { roots: { default: Record<string, ProtobufMessage> } }).roots;
+  const roots = (nodeRequire(nodeRequire.resolve('protobufjs/minimal', { paths: [sdkDir] })) as { roots: { default: Record<string, ProtobufMessage> } }).roots;
   return { proto: CloudBase.prototype, CommApiData: roots.default.CommApiData, CommOpenApiResp: roots.default.CommOpenApiResp };
 }
 

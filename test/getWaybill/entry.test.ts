@@ -1,6 +1,6 @@
 // The entry with wx-server-sdk mocked: validation, access policy, error
 // mapping, retries and decoding, as a mini-program developer would see them.
-import { createMockedSdk, sdkError, sdkOrder, type MockedSdk } from './mockedSdk';
+import { sdkError, sdkOrder, type MockedSdk } from './mockedSdk';
 
 jest.mock('wx-server-sdk', () => require('./mockedSdk').createMockedSdk());
 // eslint-disable-next-line @typescript-eslint/no-require-imports
