@@ -73,7 +73,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   const secret = options.secret ?? EMULATOR_SECRET;
   const ttlSeconds = options.tokenTtlSeconds ?? 7200;
   const emulator = options.emulator ?? createLogisticsEmulator();
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
+  // WeChat renews a stable token in its last 5 minutes and keeps the old one valid meanwhile.
+  const renewWithinMs = Math.min(300_000, (ttlSeconds * 1000) / 2);
 
   const tokens = new Map<string, number>(); // token -> expires at (epoch ms)
   let current: string | undefined;
@@ -85,9 +87,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     if (body.appid !== appid) return json({ errcode: 40013, errmsg: 'invalid appid' });
     if (body.secret !== secret) return json({ errcode: 40125, errmsg: 'invalid appsecret' });
     const currentExpiresAt = current === undefined ? undefined : tokens.get(current);
-    // Normal mode hands out the same token while it is valid; force_refresh replaces it and kills the old one.
+    // Normal mode hands out the same token until its last minutes; force_refresh replaces it and kills the old one.
     if (body.force_refresh === true && current !== undefined) tokens.delete(current);
-    else if (current !== undefined && currentExpiresAt !== undefined && now() < currentExpiresAt) {
+    else if (current !== undefined && currentExpiresAt !== undefined && now() < currentExpiresAt - renewWithinMs) {
       return json({ access_token: current, expires_in: Math.floor((currentExpiresAt - now()) / 1000) });
     }
     current = randomBytes(24).toString('base64').replace(/[+/=]/g, '');

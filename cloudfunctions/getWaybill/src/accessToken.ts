@@ -28,7 +28,7 @@ export function tokenLifetimeMs(expiresInSeconds: number): number {
   return lifetime - Math.min(REFRESH_BEFORE_EXPIRY_MS, lifetime / 2);
 }
 
-export function createAccessTokenCache(fetchToken: FetchToken, now: () => number = Date.now): AccessTokenCache {
+export function createAccessTokenCache(fetchToken: FetchToken, now: () => number = () => Date.now()): AccessTokenCache {
   let cached: { value: string; staleAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
