@@ -6,6 +6,7 @@ import { decideAccess } from './accessPolicy';
 import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
+import { jsonStringBytes } from './jsonStringBytes';
 import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
 import type { GetOrderQuery, OrderSource, RawOrder } from './orderSource';
 import { MAX_RESULT_BYTES, toWaybill } from './toWaybill';
@@ -90,6 +91,12 @@ async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, reco
   if (waybill.labelHtml !== null) record.labelBytes = Buffer.byteLength(waybill.labelHtml, 'utf8');
   const result: GetWaybillResult = { ok: true, waybill };
   // toWaybill drops a label that does not fit; this catches an answer whose other fields alone are too big.
-  if (Buffer.byteLength(JSON.stringify(result), 'utf8') > MAX_RESULT_BYTES) return fail(ANSWER_TOO_LARGE);
+  if (resultBytes(result, waybill.labelHtml) > MAX_RESULT_BYTES) return fail(ANSWER_TOO_LARGE);
   return result;
+}
+
+/** The result's JSON size; the label is counted, not copied (see jsonStringBytes). */
+function resultBytes(result: GetWaybillResult & { ok: true }, labelHtml: string | null): number {
+  const withoutLabel = Buffer.byteLength(JSON.stringify({ ...result, waybill: { ...result.waybill, labelHtml: null } }), 'utf8');
+  return labelHtml === null ? withoutLabel : withoutLabel - 'null'.length + jsonStringBytes(labelHtml);
 }
