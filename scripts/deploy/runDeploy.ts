@@ -89,6 +89,8 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
   try {
     stageUploadFiles(functionDir, files, stagedDir);
+    // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
+    out.info(`If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`);
     const upload = await options.loadUploader();
     const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
     out.info(`Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
