@@ -94,6 +94,11 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     const upload = await options.loadUploader();
     const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
     out.info(`Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
+    // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
+    out.info(
+      'config.json went up with the code, but only a DevTools upload is documented to apply its logistics.getOrder permission: ' +
+        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean the permission is missing.',
+    );
     return 0;
   } catch (failure) {
     out.problem(`Upload failed: ${(failure as Error).message ?? String(failure)}`);
