@@ -104,6 +104,8 @@ const FAULT_ROWS: FaultRow[] = [
   ...PLATFORM_CODES.map((fault): FaultRow => ({ name: `platform code ${fault.errCode}`, answer: { platformErrorCode: fault.errCode }, expect: fault })),
   // The SDK reports every thrown transport error as -501001.
   ...['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN'].map((networkError): FaultRow => ({ name: `network ${networkError}`, answer: { networkError }, expect: { errCode: -501001, code: BUSY } })),
+  // WeChat is not known to send errcode as a string, but the SDK would pass one through as errCode.
+  { name: 'WeChat errcode "9300501" as a string', answer: { body: { errcode: '9300501' } }, expect: { errCode: 9300501, code: 'UPSTREAM_ERROR' } },
   // A body whose own __proto__ key the SDK's case conversion refuses (system error); nothing is polluted.
   { name: 'a success body with a __proto__ key', answer: { body: JSON.parse('{"errcode":0,"__proto__":{"polluted":true}}') }, expect: { errCode: -601001, code: BUSY } },
 ];

@@ -13,7 +13,10 @@ export function callerOpenid(): string | undefined {
 
 function errCodeOf(error: unknown): number | undefined {
   const errCode = error !== null && typeof error === 'object' ? (error as { errCode?: unknown }).errCode : undefined;
-  return typeof errCode === 'number' && Number.isInteger(errCode) ? errCode : undefined;
+  if (typeof errCode === 'number' && Number.isInteger(errCode)) return errCode;
+  // The SDK passes WeChat's errcode through as sent; a numeric string is still WeChat's code.
+  if (typeof errCode === 'string' && /^-?\d{1,9}$/.test(errCode)) return Number(errCode);
+  return undefined;
 }
 
 /** The SDK converts camelCase to snake_case both ways; its errors carry a numeric errCode. */
