@@ -32,11 +32,29 @@ export function perKbSpread(rows: readonly LabelSizeRow[]): number {
   return Math.max(...perKb) / Math.min(...perKb);
 }
 
+// Why a goal is missed, from profiles (node --cpu-prof) taken while writing the benchmark.
+// Kept with the report so a re-run on a quiet machine carries the explanation along.
+const NOTES = `## Notes
+
+**Cold start.** Our function costs what the docs' example costs: both are wx-server-sdk plus \`cloud.init\`, and the bundle itself adds a few milliseconds at most. The gap to "wx-server-sdk alone" is \`cloud.init\`: a CPU profile shows it in @cloudbase/node-sdk's \`preflightRuntimeCloudPlatform\` → \`lookupAppId\`, an HTTP request to the Tencent Cloud metadata service with a 30 ms timeout, which also keeps the process alive until it answers or times out. Off Tencent Cloud it always times out; in the cloud, the SDK's own comment says it usually answers within 10 ms. Issue 2 requires \`cloud.init\` at module scope (every function on wx-server-sdk pays it), so this goal cannot be met against "SDK alone"; against the docs' example, which is the fair baseline for a function, the ratio is about 1.0. The "require" column (the child's own timing, without Node's boot and exit) shows the same.
+
+**Warm call.** A CPU profile of 3,000 calls with a 10 KB label puts our extra cost in \`toWaybill\` (decoding the label: BASE64 check, \`Buffer.from\`, strict UTF-8 decode), then the log line (\`console.log\`, about 80 µs), then reading the caller (\`getWXContext\`). The docs' example passes WeChat's BASE64 through untouched, so it never pays for decoding, and the decode of a 10 KB label alone (Buffer.from plus a fatal UTF-8 decode, about 200 µs here) is most of the 30% the goal allows. Two fixes came out of the profile, each committed with its before/after: the BASE64 check uses one character class instead of 4-character groups (same language; 1.80x → 1.59x on the noisy box), and the result-cap check counts the label's JSON bytes instead of \`JSON.stringify\`-ing it (jsonStringBytes.ts). What is left is the decode the contract asks for (labelHtml is decoded HTML). Meeting 1.3x would mean sending BASE64 to the page and decoding there, a contract change.
+
+**Log line.** Measured, not muted: the workers' stdout is /dev/null, so each call formats and writes its line as it would to the cloud's stdout log. The docs' example logs nothing; that difference is part of our cost.
+
+**Label size.** CPU per KB subtracts the same call without a label, measured in the same process, alternating. At 1 KB that difference is a few dozen microseconds, close to the noise of a call on a shared machine, so the 1 KB per-KB figure is the least reliable; the larger sizes show whether the cost grows linearly (the summary gives both the strict figure over all sizes and the one from 10 KB up). Likewise for memory: every call allocates about 10 KB whatever the label (the log line, the result, promises), so at 1 KB the "added" multiple measures that, not the label. Memory counts every byte a call allocates (an upper bound on its peak: there is no way to read the peak of synchronous work from inside it). wx-server-sdk alone allocates several times the label (protobuf bytes, the JSON text, json-bigint's parse, camelCase copies), the same for any function, so the memory goal is held against what our code adds on top of the docs' example: the BASE64 buffer, the decoded string (two bytes per character when the label has Chinese in it, which real labels do) and the decoder's working copy.
+
+**Page payload.** With a label, the rich-text nodes dominate and the JSON framing is a few percent. When the label is withheld (an ordinary user, not an admin), the page receives about 160 bytes of keys and framing for about 75 bytes of text: the ratio is high, but the payload is a quarter of a kilobyte, far from the ~100 KB that would make setData slow.
+`;
+
 export function renderReport(report: BenchReport): string {
   const { machine, coldStart, warmCall, labelSize, pagePayload } = report;
   const ours = coldStart[coldStart.length - 1];
   const spreadPerKb = perKbSpread(labelSize);
   const worstAdded = Math.max(...labelSize.map((row) => row.addedPerLabel));
+  // At 1 KB the label is smaller than what every call costs anyway: shown beside the strict figure, never instead of it.
+  const from10Kb = labelSize.filter((row) => row.labelBytes >= 10 * 1024);
+  const besides = (figure: number): string => (from10Kb.length > 1 && from10Kb.length < labelSize.length ? ` (${fixed(figure, 2)}x from 10 KB up)` : '');
   const typicalPage = pagePayload[0];
   const lines = [
     '# Benchmarks',
@@ -53,8 +71,8 @@ export function renderReport(report: BenchReport): string {
       [
         ['cold start, process wall time vs wx-server-sdk alone', `≤ ${GOALS.coldStartRatio}x`, `${fixed(ours.ratio, 3)}x`, verdict(ours.ratio <= GOALS.coldStartRatio)],
         ['warm call, CPU per call vs docs example (10 KB label)', `≤ ${GOALS.warmCpuRatio}x`, `${fixed(warmCall.cpuRatio, 2)}x`, verdict(warmCall.cpuRatio <= GOALS.warmCpuRatio)],
-        ['label size, CPU per KB of label, largest / smallest', `≤ ${GOALS.perKbSpread}x`, `${fixed(spreadPerKb, 2)}x`, verdict(spreadPerKb <= GOALS.perKbSpread)],
-        ['label size, memory our code adds per label byte (worst size)', `< ${GOALS.addedMemoryPerLabel}x`, `${fixed(worstAdded, 2)}x`, verdict(worstAdded < GOALS.addedMemoryPerLabel)],
+        ['label size, CPU per KB of label, largest / smallest', `≤ ${GOALS.perKbSpread}x`, `${fixed(spreadPerKb, 2)}x${besides(perKbSpread(from10Kb))}`, verdict(spreadPerKb <= GOALS.perKbSpread)],
+        ['label size, memory our code adds per label byte (worst size)', `< ${GOALS.addedMemoryPerLabel}x`, `${fixed(worstAdded, 2)}x${besides(Math.max(...from10Kb.map((row) => row.addedPerLabel)))}`, verdict(worstAdded < GOALS.addedMemoryPerLabel)],
         [`page payload, setData bytes vs rendered bytes (${typicalPage.case})`, `≤ ${GOALS.pagePayloadRatio}x`, `${fixed(typicalPage.ratio, 3)}x`, verdict(typicalPage.ratio <= GOALS.pagePayloadRatio)],
       ],
     ),
@@ -112,6 +130,7 @@ export function renderReport(report: BenchReport): string {
       pagePayload.map((row) => [row.case, String(row.setDataBytes), String(row.renderedBytes), `${fixed(row.ratio, 3)}x`]),
     ),
     '',
+    NOTES,
   ];
   return lines.join('\n');
 }
