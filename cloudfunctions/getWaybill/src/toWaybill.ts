@@ -64,6 +64,15 @@ function utf8JsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+/**
+ * JSON escaping makes a UTF-8 byte at most 6 bytes (\u001f), so most labels
+ * fit by that bound alone; only a label near the cap is counted exactly.
+ */
+function fitsUnderCap(envelopeBytes: number, html: string, utf8Bytes: number): boolean {
+  if (envelopeBytes + 2 + 6 * utf8Bytes <= MAX_RESULT_BYTES) return true;
+  return envelopeBytes + jsonStringBytes(html) <= MAX_RESULT_BYTES;
+}
+
 export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boolean): Waybill {
   const orderStatus = toOrderStatus(raw.orderStatus);
   const waybill: Waybill = {
@@ -84,7 +93,7 @@ export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boo
   const label = decodeLabel(raw.printHtml, MAX_RESULT_BYTES - envelopeBytes);
   let reason: LabelUnavailableReason | undefined;
   if (label.html === null) reason = label.reason;
-  else if (envelopeBytes + jsonStringBytes(label.html) > MAX_RESULT_BYTES) reason = 'tooLarge';
+  else if (!fitsUnderCap(envelopeBytes, label.html, label.bytes)) reason = 'tooLarge';
   else waybill.labelHtml = label.html;
   if (reason !== undefined) waybill.labelUnavailable = reason;
   return waybill;
