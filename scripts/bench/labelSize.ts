@@ -28,7 +28,8 @@ export interface LabelSizeRow {
 function fitsCap(labelBytes: number): boolean {
   const body = orderBody(makeLabelHtml(labelBytes));
   const raw = { orderId: body.order_id, deliveryId: body.delivery_id, waybillId: body.waybill_id, orderStatus: 0, waybillData: body.waybill_data, printHtml: body.print_html };
-  return toWaybill(raw, { orderId: BENCH_EVENT.orderId, deliveryId: BENCH_EVENT.deliveryId }, true).labelHtml !== null;
+  const shaped = toWaybill(raw, { orderId: BENCH_EVENT.orderId, deliveryId: BENCH_EVENT.deliveryId }, true);
+  return shaped.fits && shaped.waybill.labelHtml !== null;
 }
 
 /** Binary search: the largest label (in bytes of UTF-8) our function still returns. */

@@ -11,12 +11,20 @@ export interface WaybillConfig {
 export const DEFAULT_DEADLINE_MS = 2500;
 const MAX_DEADLINE_MS = 60_000; // the longest timeout the cloud console allows
 
+// The list is read on every call (the console may change it between calls) but
+// only parsed again when it changed.
+let parsedAdminOpenids: { list: string | undefined; ids: ReadonlySet<string> } | undefined;
+
 export function parseAdminOpenids(list: string | undefined): ReadonlySet<string> {
-  const ids = (list ?? '')
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  return new Set(ids);
+  if (parsedAdminOpenids !== undefined && parsedAdminOpenids.list === list) return parsedAdminOpenids.ids;
+  const ids = new Set(
+    (list ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  );
+  parsedAdminOpenids = { list, ids };
+  return ids;
 }
 
 export function parseDeadlineMs(value: string | undefined): number {

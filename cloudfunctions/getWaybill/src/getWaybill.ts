@@ -6,10 +6,9 @@ import { decideAccess } from './accessPolicy';
 import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
-import { jsonStringBytes } from './jsonStringBytes';
 import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
 import type { GetOrderQuery, OrderSource, RawOrder } from './orderSource';
-import { MAX_RESULT_BYTES, toWaybill } from './toWaybill';
+import { toWaybill } from './toWaybill';
 
 export interface GetWaybillDeps {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
@@ -87,16 +86,8 @@ async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, reco
   const outcome = await callWithRetries(attempt, { deadlineAt, isRetryable, random: deps.random });
   if (!outcome.ok) return fail(mapUpstreamFailure(outcome.failure));
 
-  const waybill = toWaybill(outcome.value ?? {}, query, access.mayReadLabel);
-  if (waybill.labelHtml !== null) record.labelBytes = Buffer.byteLength(waybill.labelHtml, 'utf8');
-  const result: GetWaybillResult = { ok: true, waybill };
-  // toWaybill drops a label that does not fit; this catches an answer whose other fields alone are too big.
-  if (resultBytes(result, waybill.labelHtml) > MAX_RESULT_BYTES) return fail(ANSWER_TOO_LARGE);
-  return result;
-}
-
-/** The result's JSON size; the label is counted, not copied (see jsonStringBytes). */
-function resultBytes(result: GetWaybillResult & { ok: true }, labelHtml: string | null): number {
-  const withoutLabel = Buffer.byteLength(JSON.stringify({ ...result, waybill: { ...result.waybill, labelHtml: null } }), 'utf8');
-  return labelHtml === null ? withoutLabel : withoutLabel - 'null'.length + jsonStringBytes(labelHtml);
+  const shaped = toWaybill(outcome.value ?? {}, query, access.mayReadLabel);
+  if (!shaped.fits) return fail(ANSWER_TOO_LARGE);
+  if (shaped.labelBytes > 0) record.labelBytes = shaped.labelBytes;
+  return { ok: true, waybill: shaped.waybill };
 }

@@ -1,7 +1,7 @@
 // Turns WeChat's answer into the contract's Waybill. The answer is checked
 // field by field: what can be trusted is kept, what cannot is replaced by a
 // documented fallback, and nothing is dropped silently from waybill_data.
-import type { LabelUnavailableReason, Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
+import type { Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
 import { decodeLabel } from './decodeLabel';
 import { jsonStringBytes } from './jsonStringBytes';
 import type { GetOrderQuery, RawOrder } from './orderSource';
@@ -73,7 +73,10 @@ function fitsUnderCap(envelopeBytes: number, html: string, utf8Bytes: number): b
   return envelopeBytes + jsonStringBytes(html) <= MAX_RESULT_BYTES;
 }
 
-export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boolean): Waybill {
+/** A waybill that fits the result cap, or the news that WeChat's answer cannot fit even without its label. */
+export type ShapedWaybill = { fits: true; waybill: Waybill; labelBytes: number } | { fits: false };
+
+export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boolean): ShapedWaybill {
   const orderStatus = toOrderStatus(raw.orderStatus);
   const waybill: Waybill = {
     // WeChat echoes what it found; where it did not, what was asked is the best we know.
@@ -86,15 +89,16 @@ export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boo
     labelHtml: null,
     labelWithheld: !mayReadLabel,
   };
-  if (!mayReadLabel) return waybill; // never decode what the caller may not see
-
-  // The envelope ({"ok":true,"waybill":{...}} with labelUnavailable set) is measured once; the label must fit in what is left.
+  // The result without its label ({"ok":true,"waybill":{...}}, with labelUnavailable set so it is an upper bound) is measured once.
   const envelopeBytes = utf8JsonBytes({ ok: true, waybill: { ...waybill, labelUnavailable: 'tooLarge' } });
+  if (envelopeBytes > MAX_RESULT_BYTES) return { fits: false };
+  if (!mayReadLabel) return { fits: true, waybill, labelBytes: 0 }; // never decode what the caller may not see
+
   const label = decodeLabel(raw.printHtml, MAX_RESULT_BYTES - envelopeBytes);
-  let reason: LabelUnavailableReason | undefined;
-  if (label.html === null) reason = label.reason;
-  else if (!fitsUnderCap(envelopeBytes, label.html, label.bytes)) reason = 'tooLarge';
-  else waybill.labelHtml = label.html;
-  if (reason !== undefined) waybill.labelUnavailable = reason;
-  return waybill;
+  if (label.html !== null && fitsUnderCap(envelopeBytes, label.html, label.bytes)) {
+    waybill.labelHtml = label.html;
+    return { fits: true, waybill, labelBytes: label.bytes };
+  }
+  waybill.labelUnavailable = label.html === null ? label.reason : 'tooLarge';
+  return { fits: true, waybill, labelBytes: 0 };
 }
