@@ -7,7 +7,7 @@ App({
       console.error('wx.cloud is unavailable: use base library 2.2.3 or later.');
       return;
     }
-    // traceUser records visiting users in the cloud console (用户管理), as the issue asks.
+    // traceUser records visiting users in the cloud console (用户管理).
     wx.cloud.init(cloudInitOptions());
   },
 });

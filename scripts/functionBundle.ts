@@ -5,8 +5,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const BUNDLE_BANNER =
-  '// Built from src/ by `npm run build` (scripts/build.ts). Do not edit: edit src/ and rebuild.';
+export const BUNDLE_BANNER = '// Built from src/ by `npm run build` (scripts/build.ts). Do not edit: edit src/ and rebuild.';
 
 /** The esbuild options for the function in `functionDir` (<project>/cloudfunctions/<name>). */
 export function functionBundleOptions(functionDir: string): BuildOptions & { outfile: string } {

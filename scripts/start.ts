@@ -31,7 +31,10 @@ function prepareEnvironment(options: StartOptions): void {
   if (options.live) {
     const missing = ['WX_APPID', 'WX_APPSECRET'].filter((name) => (process.env[name] ?? '').trim() === '');
     if (missing.length > 0) {
-      exitWith(2, `--live needs ${missing.join(' and ')} in the environment: the mini program's AppID and AppSecret (mp.weixin.qq.com -> 开发管理 -> 开发设置).\nExample: WX_APPID=wx... WX_APPSECRET=... npm start -- --live --order-id ... --delivery-id ...`);
+      exitWith(
+        2,
+        `--live needs ${missing.join(' and ')} in the environment: the mini program's AppID and AppSecret (mp.weixin.qq.com -> 开发管理 -> 开发设置).\nExample: WX_APPID=wx... WX_APPSECRET=... npm start -- --live --order-id ... --delivery-id ...`,
+      );
     }
     process.env.WAYBILL_TRANSPORT = 'https';
   } else {
@@ -75,7 +78,9 @@ async function run(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (labelPath !== undefined) process.stderr.write(`label written to ${labelPath}\n`);
   } else {
-    const source = options.live ? `live: ${process.env.WX_API_BASE_URL || 'https://api.weixin.qq.com'} over HTTPS` : 'emulator: sandbox data behind wx-server-sdk';
+    const source = options.live
+      ? `live: ${process.env.WX_API_BASE_URL || 'https://api.weixin.qq.com'} over HTTPS`
+      : 'emulator: sandbox data behind wx-server-sdk';
     process.stdout.write(`${describeResult(result, labelPath)}\n  (${source})\n`);
   }
   process.exitCode = result.ok ? 0 : 1;

@@ -49,13 +49,7 @@ export interface Waybill {
 }
 
 export type WaybillErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'PERMISSION_DENIED'
-  | 'NOT_FOUND'
-  | 'NOT_CONFIGURED'
-  | 'UPSTREAM_BUSY'
-  | 'UPSTREAM_ERROR'
-  | 'INTERNAL';
+  'INVALID_ARGUMENT' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'NOT_CONFIGURED' | 'UPSTREAM_BUSY' | 'UPSTREAM_ERROR' | 'INTERNAL';
 
 export interface WaybillError {
   code: WaybillErrorCode;

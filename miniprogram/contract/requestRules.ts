@@ -54,13 +54,15 @@ export function checkOrderId(value: unknown): string | null {
     return `orderId is longer than ${ORDER_ID_MAX_BYTES} bytes of UTF-8.`;
   }
   if (value.trim() === '') return 'orderId is blank.';
-  if (INVISIBLE_OR_CONTROL.test(value)) return 'orderId contains a control or invisible character (a line break or a zero-width space, say); remove it.';
+  if (INVISIBLE_OR_CONTROL.test(value))
+    return 'orderId contains a control or invisible character (a line break or a zero-width space, say); remove it.';
   if (UNPAIRED_SURROGATE.test(value)) return 'orderId is not valid Unicode text.';
   return null;
 }
 
 export function checkDeliveryId(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.';
+  if (value === undefined || value === null || value === '')
+    return 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.';
   if (typeof value !== 'string') return `deliveryId must be a string, not ${describe(value)}.`;
   if (!DELIVERY_ID.test(value)) return 'deliveryId must be 1 to 32 letters, digits or underscores, e.g. SF, ZTO or TEST.';
   return null;
@@ -70,7 +72,8 @@ export function checkDeliveryId(value: unknown): string | null {
 export function checkWaybillId(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return `waybillId must be a string, not ${describe(value)}.`;
-  if (!WAYBILL_ID.test(value)) return 'waybillId must be 1 to 64 letters, digits, underscores or hyphens; leave it out if you do not have one.';
+  if (!WAYBILL_ID.test(value))
+    return 'waybillId must be 1 to 64 letters, digits, underscores or hyphens; leave it out if you do not have one.';
   return null;
 }
 

@@ -2,7 +2,8 @@
 // with a label of an exact size, as WeChat would send it (print_html is the
 // label's UTF-8 HTML in BASE64).
 
-const HEAD = '<html lang="en"><head><meta charset="utf-8"><title>SF waybill</title><style>td{border:1px solid #000;padding:2px}</style></head><body><table>';
+const HEAD =
+  '<html lang="en"><head><meta charset="utf-8"><title>SF waybill</title><style>td{border:1px solid #000;padding:2px}</style></head><body><table>';
 const TAIL = '</table></body></html>';
 // Labels are mostly markup with Chinese names and addresses in it: both kinds of characters matter
 // (V8 keeps a string with any Chinese in it at two bytes per character).

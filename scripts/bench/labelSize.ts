@@ -27,7 +27,14 @@ export interface LabelSizeRow {
 
 function fitsCap(labelBytes: number): boolean {
   const body = orderBody(makeLabelHtml(labelBytes));
-  const raw = { orderId: body.order_id, deliveryId: body.delivery_id, waybillId: body.waybill_id, orderStatus: 0, waybillData: body.waybill_data, printHtml: body.print_html };
+  const raw = {
+    orderId: body.order_id,
+    deliveryId: body.delivery_id,
+    waybillId: body.waybill_id,
+    orderStatus: 0,
+    waybillData: body.waybill_data,
+    printHtml: body.print_html,
+  };
   const shaped = toWaybill(raw, { orderId: BENCH_EVENT.orderId, deliveryId: BENCH_EVENT.deliveryId }, true);
   return shaped.fits && shaped.waybill.labelHtml !== null;
 }
@@ -70,6 +77,10 @@ export function summariseLabelSize(samples: LabelSizeSamples): LabelSizeRow {
 export const LABEL_SIZE_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
 
 export async function measureLabelSize(labelBytes: number, timedCalls: number, memoryRepetitions: number): Promise<LabelSizeRow> {
-  const samples = await runWorker<LabelSizeSamples>('labelSizeWorker.ts', [labelBytes, timedCalls, memoryRepetitions].map(String), LABEL_SIZE_FLAGS);
+  const samples = await runWorker<LabelSizeSamples>(
+    'labelSizeWorker.ts',
+    [labelBytes, timedCalls, memoryRepetitions].map(String),
+    LABEL_SIZE_FLAGS,
+  );
   return summariseLabelSize(samples);
 }

@@ -19,7 +19,14 @@ export interface PagePayloadRow {
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 export function renderedBytes(phase: string, view: WaybillView): number {
-  const shown = [phase, view.waybillId, view.carrier, view.statusText, view.statusTone, ...view.rows.flatMap((row) => [row.name, row.value])];
+  const shown = [
+    phase,
+    view.waybillId,
+    view.carrier,
+    view.statusText,
+    view.statusTone,
+    ...view.rows.flatMap((row) => [row.name, row.value]),
+  ];
   if (view.labelState === 'shown' && view.labelHtml !== undefined) shown.push(view.labelHtml);
   return shown.reduce((bytes, text) => bytes + utf8(text), 0);
 }

@@ -14,7 +14,12 @@ const quick = process.argv.includes('--quick');
 
 const PLAN = quick
   ? { coldRuns: 2, warm: { blocks: 2, callsPerBlock: 5, warmUpCalls: 5 }, labelSizes: [1024, 10 * 1024], memoryRepetitions: 2 }
-  : { coldRuns: 24, warm: { blocks: 30, callsPerBlock: 40, warmUpCalls: 200 }, labelSizes: [1024, 10 * 1024, 100 * 1024, 500 * 1024], memoryRepetitions: 7 };
+  : {
+      coldRuns: 24,
+      warm: { blocks: 30, callsPerBlock: 40, warmUpCalls: 200 },
+      labelSizes: [1024, 10 * 1024, 100 * 1024, 500 * 1024],
+      memoryRepetitions: 7,
+    };
 
 /** Enough calls for a stable median without letting the big labels take minutes. */
 const timedCallsFor = (labelBytes: number): number => (quick ? 5 : labelBytes <= 10 * 1024 ? 300 : labelBytes <= 100 * 1024 ? 100 : 30);
@@ -43,7 +48,16 @@ async function main(): Promise<void> {
   step('page payload');
   const pagePayload = measurePagePayloads();
 
-  const report: BenchReport = { quick, machine, coldStart, warmCall, labelSize, largestLabelBytes: largest, pagePayload, seconds: (Date.now() - startedAt) / 1000 };
+  const report: BenchReport = {
+    quick,
+    machine,
+    coldStart,
+    warmCall,
+    labelSize,
+    largestLabelBytes: largest,
+    pagePayload,
+    seconds: (Date.now() - startedAt) / 1000,
+  };
   const markdown = renderReport(report);
   process.stdout.write(`${markdown}\n`);
   if (quick) {

@@ -23,7 +23,8 @@ export interface WarmCallPlan {
 }
 
 export function summariseWarmCalls(samples: WarmCallSamples): WarmCallResult {
-  const flat = (blocks: WarmCallSamples['ours'], key: 'cpuUs' | 'wallUs'): number[] => blocks.flatMap((block) => block.map((cost) => cost[key]));
+  const flat = (blocks: WarmCallSamples['ours'], key: 'cpuUs' | 'wallUs'): number[] =>
+    blocks.flatMap((block) => block.map((cost) => cost[key]));
   const blockRatio = (key: 'cpuUs' | 'wallUs'): number =>
     median(samples.ours.map((block, i) => median(block.map((c) => c[key])) / median(samples.docsExample[i].map((c) => c[key]))));
   return {

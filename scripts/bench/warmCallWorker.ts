@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   functions.answerWith(orderBody(makeLabelHtml(labelBytes)));
 
   const probe = await functions.ours(BENCH_EVENT);
-  if (!probe.ok || probe.waybill.labelHtml === null) throw new Error(`our function did not return the label: ${JSON.stringify(probe).slice(0, 200)}`);
+  if (!probe.ok || probe.waybill.labelHtml === null)
+    throw new Error(`our function did not return the label: ${JSON.stringify(probe).slice(0, 200)}`);
 
   const sides = { ours: () => invoke(functions.ours, BENCH_EVENT), docsExample: () => invoke(functions.docsExample, BENCH_EVENT) };
   for (let i = 0; i < warmUpCalls; i++) {

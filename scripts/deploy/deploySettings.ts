@@ -70,7 +70,10 @@ export function readDeploySettings(env: NodeJS.ProcessEnv, configFile: string, c
   }
   const cloudEnv = raw.WX_CLOUD_ENV?.value;
   if (cloudEnv !== undefined && !cloudEnv.startsWith(PLACEHOLDER_PREFIX) && !CLOUD_ENV_PATTERN.test(cloudEnv)) {
-    problems.push({ name: 'WX_CLOUD_ENV', message: `WX_CLOUD_ENV "${cloudEnv}" is not an environment ID. It should be ${WHERE_TO_GET.WX_CLOUD_ENV}` });
+    problems.push({
+      name: 'WX_CLOUD_ENV',
+      message: `WX_CLOUD_ENV "${cloudEnv}" is not an environment ID. It should be ${WHERE_TO_GET.WX_CLOUD_ENV}`,
+    });
   }
   const keyEntry = raw.WX_PRIVATE_KEY_PATH;
   const privateKeyPath = keyEntry === undefined ? undefined : resolve(keyEntry.baseDir, keyEntry.value);
@@ -91,7 +94,10 @@ function readConfigFile(configFile: string, problems: SettingProblem[]): Partial
   try {
     parsed = JSON.parse(readFileSync(configFile, 'utf8'));
   } catch (error) {
-    problems.push({ name: 'deploy.config.json', message: `${configFile} is not valid JSON (${(error as Error).message}). Compare it with deploy.config.example.json.` });
+    problems.push({
+      name: 'deploy.config.json',
+      message: `${configFile} is not valid JSON (${(error as Error).message}). Compare it with deploy.config.example.json.`,
+    });
     return {};
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -102,7 +108,10 @@ function readConfigFile(configFile: string, problems: SettingProblem[]): Partial
   for (const [key, value] of Object.entries(parsed)) {
     if (!(SETTING_NAMES as readonly string[]).includes(key)) {
       // A misspelt key would otherwise read as "not set" and hide the typo.
-      problems.push({ name: 'deploy.config.json', message: `${configFile} has an unknown key "${key}". The keys are ${SETTING_NAMES.join(', ')}.` });
+      problems.push({
+        name: 'deploy.config.json',
+        message: `${configFile} has an unknown key "${key}". The keys are ${SETTING_NAMES.join(', ')}.`,
+      });
     } else if (typeof value !== 'string') {
       problems.push({ name: key as SettingName, message: `${key} in ${configFile} must be a string.` });
     } else if (value.trim() !== '') {

@@ -92,7 +92,12 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
   if (sdkRange === undefined) {
     findings.push(error(`${name} does not depend on ${SDK}; index.js requires it and the cloud installs it from here.`, sdkFix));
   } else if (typeof sdkRange !== 'string' || validRange(sdkRange) === null) {
-    findings.push(error(`${name} asks for ${SDK} ${JSON.stringify(sdkRange)}, which is not a semver range, so the installed version is unknown.`, sdkFix));
+    findings.push(
+      error(
+        `${name} asks for ${SDK} ${JSON.stringify(sdkRange)}, which is not a semver range, so the installed version is unknown.`,
+        sdkFix,
+      ),
+    );
   } else if (!subset(sdkRange, SDK_MAJOR_RANGE)) {
     findings.push(
       error(

@@ -62,7 +62,9 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   const files = listUploadFiles(functionDir);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
   const target = settingsResult.ok ? `environment ${settingsResult.settings.cloudEnv}` : 'the cloud environment';
-  out.info(`${dryRun ? 'Would upload' : 'Uploading'} cloudfunctions/${FUNCTION_NAME} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`);
+  out.info(
+    `${dryRun ? 'Would upload' : 'Uploading'} cloudfunctions/${FUNCTION_NAME} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`,
+  );
   const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
   for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.path}`);
   out.info(`  ${files.length} files, ${formatBytes(total)}. src/ and node_modules/ stay local.`);
@@ -90,10 +92,14 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   try {
     stageUploadFiles(functionDir, files, stagedDir);
     // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
-    out.info(`If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`);
+    out.info(
+      `If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
+    );
     const upload = await options.loadUploader();
     const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
-    out.info(`Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
+    out.info(
+      `Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`,
+    );
     // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
     out.info(
       'config.json went up with the code, but only a DevTools upload is documented to apply its logistics.getOrder permission: ' +
@@ -103,7 +109,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   } catch (failure) {
     out.problem(`Upload failed: ${(failure as Error).message ?? String(failure)}`);
     out.problem(
-      'Common causes: this machine\'s IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); ' +
+      "Common causes: this machine's IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); " +
         'the key does not belong to WX_APPID; WX_CLOUD_ENV is not an environment of this mini program ("env not found").',
     );
     return 1;

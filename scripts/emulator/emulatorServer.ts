@@ -42,7 +42,11 @@ const MAX_REQUEST_BYTES = 64 * 1024;
 
 type Reply = { status: number; contentType: string; body: string } | { reset: true };
 
-const json = (body: Record<string, unknown>, status = 200): Reply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+const json = (body: Record<string, unknown>, status = 200): Reply => ({
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify(body),
+});
 
 function readBody(request: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -114,7 +118,8 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
         return json({ errcode: 48001, errmsg: 'api unauthorized' });
       case 'transportFault':
         if (answer.fault === 'reset') return { reset: true };
-        if (answer.fault === 'serverError') return { status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+        if (answer.fault === 'serverError')
+          return { status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
         return { status: 200, contentType: 'text/html', body: '<html><body>系统繁忙</body></html>' };
       case 'slow':
         return new Promise((resolve) => {

@@ -21,7 +21,7 @@ function part(order: SandboxOrder, copy: string): string {
     `<div class="barcode">${escapeHtml(order.waybillId)}</div>`,
     partyBlock('收', order.receiver),
     partyBlock('寄', order.sender),
-    `<div class="goods">托寄物：${escapeHtml(order.goods)}　订单号：${escapeHtml(order.orderId)}</div>`,
+    `<div class="goods">托寄物：${escapeHtml(order.goods)}\u3000订单号：${escapeHtml(order.orderId)}</div>`,
     '</section>',
   ].join('');
 }

@@ -24,14 +24,42 @@ export interface ReservedOrder {
 
 /** Order ids that trigger faults, with any delivery id. Kept as data so `npm start -- --help` can list them. */
 export const RESERVED_ORDERS: readonly ReservedOrder[] = [
-  { orderId: 'FAULT_BUSY_ONCE', behaviour: 'errcode -1 (system busy) the first time this emulator is asked, then a normal TEST order', outcome: 'ok after one retry' },
-  { orderId: 'FAULT_BUSY_ALWAYS', behaviour: 'errcode -1 (system busy) every time', outcome: 'UPSTREAM_BUSY, errCode -1, after retrying until the deadline' },
-  { orderId: 'FAULT_CARRIER_ERROR', behaviour: 'errcode 9300501 with the carrier\'s delivery_resultcode/msg', outcome: 'UPSTREAM_ERROR, errCode 9300501, not retried' },
+  {
+    orderId: 'FAULT_BUSY_ONCE',
+    behaviour: 'errcode -1 (system busy) the first time this emulator is asked, then a normal TEST order',
+    outcome: 'ok after one retry',
+  },
+  {
+    orderId: 'FAULT_BUSY_ALWAYS',
+    behaviour: 'errcode -1 (system busy) every time',
+    outcome: 'UPSTREAM_BUSY, errCode -1, after retrying until the deadline',
+  },
+  {
+    orderId: 'FAULT_CARRIER_ERROR',
+    behaviour: "errcode 9300501 with the carrier's delivery_resultcode/msg",
+    outcome: 'UPSTREAM_ERROR, errCode 9300501, not retried',
+  },
   { orderId: 'FAULT_NO_PERMISSION', behaviour: 'cloud call: platform error -604101; HTTPS: errcode 48001', outcome: 'NOT_CONFIGURED' },
-  { orderId: 'FAULT_SLOW', behaviour: 'answers a normal TEST order after 10 s (longer than the deadline)', outcome: 'UPSTREAM_BUSY when the deadline passes' },
-  { orderId: 'FAULT_RESET', behaviour: 'drops the connection (cloud call: ECONNRESET, which the SDK reports as -501001)', outcome: 'UPSTREAM_BUSY after retrying' },
-  { orderId: 'FAULT_HTTP_502', behaviour: 'HTTPS: status 502 with an HTML page; cloud call: ECONNRESET', outcome: 'UPSTREAM_BUSY after retrying' },
-  { orderId: 'FAULT_NOT_JSON', behaviour: 'HTTPS: status 200 with a body that is not JSON; cloud call: ECONNRESET', outcome: 'UPSTREAM_BUSY after retrying' },
+  {
+    orderId: 'FAULT_SLOW',
+    behaviour: 'answers a normal TEST order after 10 s (longer than the deadline)',
+    outcome: 'UPSTREAM_BUSY when the deadline passes',
+  },
+  {
+    orderId: 'FAULT_RESET',
+    behaviour: 'drops the connection (cloud call: ECONNRESET, which the SDK reports as -501001)',
+    outcome: 'UPSTREAM_BUSY after retrying',
+  },
+  {
+    orderId: 'FAULT_HTTP_502',
+    behaviour: 'HTTPS: status 502 with an HTML page; cloud call: ECONNRESET',
+    outcome: 'UPSTREAM_BUSY after retrying',
+  },
+  {
+    orderId: 'FAULT_NOT_JSON',
+    behaviour: 'HTTPS: status 200 with a body that is not JSON; cloud call: ECONNRESET',
+    outcome: 'UPSTREAM_BUSY after retrying',
+  },
 ];
 
 export const DEFAULT_SLOW_ANSWER_MS = 10_000;
@@ -93,7 +121,11 @@ export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}):
       case 'FAULT_NO_PERMISSION':
         return { kind: 'noPermission' };
       case 'FAULT_SLOW':
-        return { kind: 'slow', delayMs: slowAnswerMs, then: { kind: 'body', body: orderBody(standInOrder(orderId, deliveryId), printType) } };
+        return {
+          kind: 'slow',
+          delayMs: slowAnswerMs,
+          then: { kind: 'body', body: orderBody(standInOrder(orderId, deliveryId), printType) },
+        };
       case 'FAULT_RESET':
         return { kind: 'transportFault', fault: 'reset' };
       case 'FAULT_HTTP_502':

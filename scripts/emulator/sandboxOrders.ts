@@ -51,7 +51,14 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     waybillData: [{ key: 'TEST_mark', value: '测试-01' }],
     openid: BUYER_OPENID,
     sender: SENDER,
-    receiver: { name: '张小明', mobile: '13800000002', province: '北京市', city: '北京市', area: '海淀区', address: '示例街道 12 号院 3 号楼 502' },
+    receiver: {
+      name: '张小明',
+      mobile: '13800000002',
+      province: '北京市',
+      city: '北京市',
+      area: '海淀区',
+      address: '示例街道 12 号院 3 号楼 502',
+    },
     goods: '书籍 x2',
   },
   {
@@ -66,7 +73,14 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     ],
     openid: BUYER_OPENID,
     sender: SENDER,
-    receiver: { name: '李晓华', mobile: '13800000003', province: '上海市', city: '上海市', area: '浦东新区', address: '示例大道 88 弄 6 号 1201' },
+    receiver: {
+      name: '李晓华',
+      mobile: '13800000003',
+      province: '上海市',
+      city: '上海市',
+      area: '浦东新区',
+      address: '示例大道 88 弄 6 号 1201',
+    },
     goods: '茶叶 x1',
   },
   {
@@ -81,7 +95,14 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     ],
     openid: BUYER_OPENID,
     sender: SENDER,
-    receiver: { name: '王芳芳', mobile: '13800000004', province: '浙江省', city: '杭州市', area: '西湖区', address: '示例路 256 号 示例小区 9 幢' },
+    receiver: {
+      name: '王芳芳',
+      mobile: '13800000004',
+      province: '浙江省',
+      city: '杭州市',
+      area: '西湖区',
+      address: '示例路 256 号 示例小区 9 幢',
+    },
     goods: '衣服 x3',
   },
   {
@@ -105,7 +126,14 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     waybillData: [], // EMS is reported to send an empty waybill_data
     openid: BUYER_OPENID,
     sender: SENDER,
-    receiver: { name: '陈静', mobile: '13800000006', province: '湖北省', city: '武汉市', area: '洪山区', address: '示例街 3 号 示例公寓 1 单元 101' },
+    receiver: {
+      name: '陈静',
+      mobile: '13800000006',
+      province: '湖北省',
+      city: '武汉市',
+      area: '洪山区',
+      address: '示例街 3 号 示例公寓 1 单元 101',
+    },
     goods: '电子配件 x1',
   },
 ];

@@ -21,6 +21,8 @@ async function serve(): Promise<void> {
 }
 
 serve().catch((error: NodeJS.ErrnoException) => {
-  process.stderr.write(`The emulator could not start: ${error.code === 'EADDRINUSE' ? 'that port is taken (set EMULATOR_PORT, or leave it out for a free one)' : error.message}\n`);
+  process.stderr.write(
+    `The emulator could not start: ${error.code === 'EADDRINUSE' ? 'that port is taken (set EMULATOR_PORT, or leave it out for a free one)' : error.message}\n`,
+  );
   process.exit(1);
 });

@@ -38,7 +38,9 @@ function sdkInternals(): { proto: CloudBasePrototype; CommApiData: ProtobufMessa
   const { CloudBase } = nodeRequire(nodeRequire.resolve('@cloudbase/node-sdk/dist/cloudbase', { paths: [sdkDir] })) as {
     CloudBase: { prototype: CloudBasePrototype };
   };
-  const roots = (nodeRequire(nodeRequire.resolve('protobufjs/minimal', { paths: [sdkDir] })) as { roots: { default: Record<string, ProtobufMessage> } }).roots;
+  const roots = (
+    nodeRequire(nodeRequire.resolve('protobufjs/minimal', { paths: [sdkDir] })) as { roots: { default: Record<string, ProtobufMessage> } }
+  ).roots;
   return { proto: CloudBase.prototype, CommApiData: roots.default.CommApiData, CommOpenApiResp: roots.default.CommOpenApiResp };
 }
 

@@ -18,7 +18,18 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 
 const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'https://servicewechat.com/' });
 const globals = globalThis as unknown as Record<string, unknown>;
-for (const name of ['window', 'document', 'navigator', 'Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'MutationObserver', 'getComputedStyle']) {
+for (const name of [
+  'window',
+  'document',
+  'navigator',
+  'Node',
+  'Element',
+  'HTMLElement',
+  'Event',
+  'CustomEvent',
+  'MutationObserver',
+  'getComputedStyle',
+]) {
   globals[name] = name === 'window' ? dom.window : (dom.window as unknown as Record<string, unknown>)[name];
 }
 
@@ -87,7 +98,10 @@ async function main(outFile: string): Promise<void> {
 
   const page = simulate.render(simulate.load(PAGE));
   page.attach(document.createElement('parent-wrapper'));
-  (page.instance as unknown as { onLoad(query: Record<string, string>): void }).onLoad({ orderId: FIXTURE.waybill.orderId, deliveryId: 'SF' });
+  (page.instance as unknown as { onLoad(query: Record<string, string>): void }).onLoad({
+    orderId: FIXTURE.waybill.orderId,
+    deliveryId: 'SF',
+  });
   for (let i = 0; i < 10; i++) await Promise.resolve();
 
   const root = page.dom;
@@ -96,7 +110,9 @@ async function main(outFile: string): Promise<void> {
   root.querySelectorAll('[data-nodes]').forEach((node) => {
     node.innerHTML = node.getAttribute('data-nodes') ?? '';
   });
-  const pageStyles = Array.from(document.querySelectorAll('style')).map((style) => style.textContent ?? '').join('\n');
+  const pageStyles = Array.from(document.querySelectorAll('style'))
+    .map((style) => style.textContent ?? '')
+    .join('\n');
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${NATIVE_LOOK}</style><style>${pageStyles}</style></head><body>${root.outerHTML}</body></html>`;
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, html);

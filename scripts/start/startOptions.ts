@@ -18,7 +18,9 @@ export interface StartOptions {
 export type ParsedCommand = { help: true } | { help: false; options: StartOptions } | { help: false; usageError: string };
 
 export function usage(): string {
-  const orders = SANDBOX_ORDERS.map((order) => `    ${order.orderId.padEnd(22)} ${order.deliveryId.padEnd(5)} ${order.orderStatus === 1 ? 'cancelled' : 'normal'}`);
+  const orders = SANDBOX_ORDERS.map(
+    (order) => `    ${order.orderId.padEnd(22)} ${order.deliveryId.padEnd(5)} ${order.orderStatus === 1 ? 'cancelled' : 'normal'}`,
+  );
   const faults = RESERVED_ORDERS.map((fault) => `    ${fault.orderId.padEnd(22)} ${fault.behaviour}`);
   return [
     'Usage: npm start -- [options]',
@@ -28,7 +30,7 @@ export function usage(): string {
     '',
     'Options:',
     `  --order-id ID       order to fetch (default ${DEFAULT_ORDER_ID})`,
-    '  --delivery-id ID    carrier id (default: the sandbox order\'s carrier, else TEST)',
+    "  --delivery-id ID    carrier id (default: the sandbox order's carrier, else TEST)",
     '  --waybill-id ID     waybill number to check the order against',
     '  --openid OPENID     the user the order was created for',
     '  --print-type 0|1    0 = two-part label (default), 1 = one-part label',

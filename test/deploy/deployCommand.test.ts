@@ -45,7 +45,11 @@ test('the guard itself works: a command that loads miniprogram-ci is stopped', (
 });
 
 test('the guard itself works: a command that opens a TCP connection is stopped before it connects', () => {
-  const run = spawnSync(process.execPath, ['-e', "require('node:net').connect(9, '127.0.0.1')"], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', "require('node:net').connect(9, '127.0.0.1')"], {
+    cwd: REPO_ROOT,
+    env: guardedEnv(),
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(97);
   expect(run.stderr).toContain('OFFLINE-GUARD: network connection');
 });

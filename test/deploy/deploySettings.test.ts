@@ -36,7 +36,7 @@ test('with nothing set, each setting is named with where to get it', () => {
   expect(key).toContain(configFile);
 });
 
-test('the file supplies all three; a relative key path is read from the file\'s folder', () => {
+test("the file supplies all three; a relative key path is read from the file's folder", () => {
   writeConfig({ WX_APPID: APPID, WX_CLOUD_ENV: 'cloud1-4g2abcde', WX_PRIVATE_KEY_PATH: 'keys/private.key' });
   expect(read()).toEqual({
     ok: true,
@@ -51,7 +51,11 @@ test('environment variables win over the file', () => {
 });
 
 test('an unedited copy of deploy.config.example.json reads as placeholders, not as values', () => {
-  writeConfig({ WX_APPID: 'REPLACE_WITH_YOUR_APPID', WX_CLOUD_ENV: 'REPLACE_WITH_YOUR_CLOUD_ENV_ID', WX_PRIVATE_KEY_PATH: 'REPLACE_WITH_PATH' });
+  writeConfig({
+    WX_APPID: 'REPLACE_WITH_YOUR_APPID',
+    WX_CLOUD_ENV: 'REPLACE_WITH_YOUR_CLOUD_ENV_ID',
+    WX_PRIVATE_KEY_PATH: 'REPLACE_WITH_PATH',
+  });
   const found = messages(read());
   expect(found).toHaveLength(3);
   for (const message of found) expect(message).toContain('is still the placeholder');

@@ -52,7 +52,10 @@ describe('index.js built and fresh', () => {
   });
 
   test('a change to the shared contract rules after the build makes index.js stale', async () => {
-    appendFileSync(join(copy.root, 'miniprogram', 'contract', 'requestRules.ts'), '\nexport const addedAfterBuild = 1;\nconsole.log(addedAfterBuild);\n');
+    appendFileSync(
+      join(copy.root, 'miniprogram', 'contract', 'requestRules.ts'),
+      '\nexport const addedAfterBuild = 1;\nconsole.log(addedAfterBuild);\n',
+    );
     expect(await checkBundleIsFresh(copy.functionDir)).toEqual([
       expect.objectContaining({ severity: 'error', problem: expect.stringContaining('index.js is stale') }),
     ]);
@@ -63,7 +66,7 @@ describe('index.js built and fresh', () => {
     expect(errors(await checkBundleIsFresh(copy.functionDir))).toHaveLength(1);
   });
 
-  test('source that does not compile is reported with esbuild\'s message', async () => {
+  test("source that does not compile is reported with esbuild's message", async () => {
     appendFileSync(inFunction('src/index.ts'), '\nexport const broken = ;\n');
     const [finding] = await checkBundleIsFresh(copy.functionDir);
     expect(finding!.problem).toMatch(/cloudfunctions\/getWaybill\/src does not build: .+/);
@@ -138,7 +141,7 @@ describe('package.json', () => {
     expect(await checkPackageJson(copy.functionDir)).toEqual([expect.objectContaining({ severity: 'warning' })]);
   });
 
-  test('broken JSON is reported with the parser\'s message', async () => {
+  test("broken JSON is reported with the parser's message", async () => {
     writeFileSync(inFunction('package.json'), '{ "main": "index.js", }');
     const [finding] = await checkPackageJson(copy.functionDir);
     expect(finding!.problem).toMatch(/cloudfunctions\/getWaybill\/package\.json is not valid JSON \(.+\)/);

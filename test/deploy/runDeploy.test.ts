@@ -62,7 +62,9 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
   const seen: { request?: UploadRequest; files?: Record<string, string> } = {};
   const upload = async (request: UploadRequest): Promise<UploadReport> => {
     seen.request = request;
-    seen.files = Object.fromEntries(readdirSync(request.stagedDir).map((name) => [name, readFileSync(join(request.stagedDir, name), 'utf8')]));
+    seen.files = Object.fromEntries(
+      readdirSync(request.stagedDir).map((name) => [name, readFileSync(join(request.stagedDir, name), 'utf8')]),
+    );
     return { filesCount: 3, packSize: 9000 };
   };
   const run = await deploy({ upload });
@@ -73,7 +75,11 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
     settings: { appid: APPID, cloudEnv: 'cloud1-4g2abcde', privateKeyPath: keyPath },
   });
   const source = (name: string): string => readFileSync(join(copy.functionDir, name), 'utf8');
-  expect(seen.files).toEqual({ 'config.json': source('config.json'), 'index.js': source('index.js'), 'package.json': source('package.json') });
+  expect(seen.files).toEqual({
+    'config.json': source('config.json'),
+    'index.js': source('index.js'),
+    'package.json': source('package.json'),
+  });
   expect(existsSync(seen.request!.stagedDir)).toBe(false);
   expect(run.info).toContain('Deployed getWaybill to cloud1-4g2abcde: 3 files, 8.8 KB zipped.');
 });

@@ -3,7 +3,6 @@
 import { sdkError, sdkOrder, type MockedSdk } from './mockedSdk';
 
 jest.mock('wx-server-sdk', () => require('./mockedSdk').createMockedSdk());
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = require('wx-server-sdk') as MockedSdk;
 import { main } from '../../cloudfunctions/getWaybill/src/index';
 import type { GetWaybillResult, Waybill, WaybillError } from '../../miniprogram/contract/getWaybillContract';
@@ -72,7 +71,14 @@ describe('a successful query', () => {
   });
 
   test('keeps unknown waybill_data keys, in order, without a label', async () => {
-    getOrder.mockResolvedValue(sdkOrder({ waybillData: [{ key: 'YTO_code', value: 'A1' }, { key: 'TEST_mark', value: 'T' }] }));
+    getOrder.mockResolvedValue(
+      sdkOrder({
+        waybillData: [
+          { key: 'YTO_code', value: 'A1' },
+          { key: 'TEST_mark', value: 'T' },
+        ],
+      }),
+    );
     const waybill = waybillOf(await main({ orderId: 'order-1', deliveryId: 'TEST' }));
     expect(waybill.waybillData).toEqual([
       { key: 'YTO_code', value: 'A1' },
@@ -149,7 +155,7 @@ describe('access policy', () => {
     expect(waybill.labelHtml).not.toBeNull();
   });
 
-  test("a user queries as themselves and the label is withheld", async () => {
+  test('a user queries as themselves and the label is withheld', async () => {
     callAs(USER);
     getOrder.mockResolvedValue(sdkOrder());
     const waybill = waybillOf(await main({ orderId: 'o1', deliveryId: 'SF' }));
@@ -160,7 +166,10 @@ describe('access policy', () => {
 
   test("a user naming someone else's openid is refused on openid", async () => {
     callAs(USER);
-    expect(errorOf(await main({ orderId: 'o1', deliveryId: 'SF', openid: ADMIN }))).toMatchObject({ code: 'PERMISSION_DENIED', field: 'openid' });
+    expect(errorOf(await main({ orderId: 'o1', deliveryId: 'SF', openid: ADMIN }))).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      field: 'openid',
+    });
     expect(getOrder).not.toHaveBeenCalled();
   });
 });
@@ -208,7 +217,7 @@ describe('WeChat errors', () => {
     expect(message).toContain('DevTools');
   });
 
-  test('a thrown error that is not the SDK\'s is INTERNAL, with no stack for the client', async () => {
+  test("a thrown error that is not the SDK's is INTERNAL, with no stack for the client", async () => {
     getOrder.mockRejectedValue(new TypeError('cannot read x of undefined'));
     const error = errorOf(await main({ orderId: 'o1', deliveryId: 'SF' }));
     expect(error).toEqual({ code: 'INTERNAL', retryable: false, message: expect.any(String) });
@@ -273,7 +282,14 @@ describe('the log line', () => {
     await main({ orderId: 'order-1', deliveryId: 'SF', openid: USER });
     expect(logSpy).toHaveBeenCalledTimes(1);
     const line = String(logSpy.mock.calls[0][0]);
-    expect(JSON.parse(line)).toMatchObject({ event: 'getWaybill', outcome: 'OK', attempts: 1, deliveryId: 'SF', caller: 'admin', durationMs: expect.any(Number) });
+    expect(JSON.parse(line)).toMatchObject({
+      event: 'getWaybill',
+      outcome: 'OK',
+      attempts: 1,
+      deliveryId: 'SF',
+      caller: 'admin',
+      durationMs: expect.any(Number),
+    });
     expect(line).not.toContain(USER);
     expect(line).not.toContain(ADMIN);
     expect(line).not.toContain('张三');

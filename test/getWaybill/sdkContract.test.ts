@@ -106,7 +106,10 @@ test('-604101 from the platform is NOT_CONFIGURED with the fix in the message', 
 
 test('system busy (-1) is retried and the second answer wins', async () => {
   jest.useFakeTimers();
-  answers.push(() => ({ body: { errcode: -1, errmsg: 'system error' } }), () => order(0));
+  answers.push(
+    () => ({ body: { errcode: -1, errmsg: 'system error' } }),
+    () => order(0),
+  );
   const pending = main({ orderId: 'order-1', deliveryId: 'SF' }, {});
   await jest.runAllTimersAsync();
   const result = await pending;

@@ -44,7 +44,10 @@ describe('access token cache', () => {
 
   it('forgets a rejected token, but not one another caller has already replaced', async () => {
     let issued = 0;
-    const tokens = createAccessTokenCache(async () => ({ accessToken: `token-${++issued}`, expiresInSeconds: 7200 }), () => 0);
+    const tokens = createAccessTokenCache(
+      async () => ({ accessToken: `token-${++issued}`, expiresInSeconds: 7200 }),
+      () => 0,
+    );
     await tokens.get(Infinity);
     tokens.invalidate('token-1');
     await expect(tokens.get(Infinity)).resolves.toBe('token-2');

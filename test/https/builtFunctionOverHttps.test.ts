@@ -47,7 +47,10 @@ describe('the built function with WAYBILL_TRANSPORT=https', () => {
   it('outside WeChat Cloud there is no caller, so the access policy refuses', async () => {
     delete process.env.WX_CONTEXT_KEYS;
     delete process.env.WX_OPENID;
-    await expect(main({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' })).resolves.toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    await expect(main({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
   });
 
   it('missing credentials are NOT_CONFIGURED, with one log line and no secret in it', async () => {
@@ -63,6 +66,9 @@ describe('the built function with WAYBILL_TRANSPORT=https', () => {
 
   it('an unknown WAYBILL_TRANSPORT is NOT_CONFIGURED', async () => {
     process.env.WAYBILL_TRANSPORT = 'carrier-pigeon';
-    await expect(main({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' })).resolves.toMatchObject({ ok: false, error: { code: 'NOT_CONFIGURED' } });
+    await expect(main({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'NOT_CONFIGURED' },
+    });
   });
 });

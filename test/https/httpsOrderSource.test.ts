@@ -37,8 +37,13 @@ async function failureOf(work: Promise<unknown>): Promise<UpstreamFailure> {
 
 describe('HTTPS transport, success', () => {
   it('sends snake_case and hands back camelCase, with the label still in BASE64', async () => {
-    const raw = await source({ orderId: 'SF_ORDER_0001', deliveryId: 'SF', waybillId: 'SF1400000000001', openid: 'oBuyer', printType: 1 }, inOneSecond());
-    expect(received).toEqual([{ order_id: 'SF_ORDER_0001', delivery_id: 'SF', waybill_id: 'SF1400000000001', openid: 'oBuyer', print_type: 1 }]);
+    const raw = await source(
+      { orderId: 'SF_ORDER_0001', deliveryId: 'SF', waybillId: 'SF1400000000001', openid: 'oBuyer', printType: 1 },
+      inOneSecond(),
+    );
+    expect(received).toEqual([
+      { order_id: 'SF_ORDER_0001', delivery_id: 'SF', waybill_id: 'SF1400000000001', openid: 'oBuyer', print_type: 1 },
+    ]);
     expect(raw).toMatchObject({
       orderId: 'SF_ORDER_0001',
       deliveryId: 'SF',
@@ -76,7 +81,9 @@ describe('HTTPS transport, access token', () => {
   it('after 42001 (expired) fetches a new token once and retries the call', async () => {
     await source({ orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' }, inOneSecond());
     server.expireAccessTokens();
-    await expect(source({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' }, inOneSecond())).resolves.toMatchObject({ orderId: 'SF_ORDER_0001' });
+    await expect(source({ orderId: 'SF_ORDER_0001', deliveryId: 'SF' }, inOneSecond())).resolves.toMatchObject({
+      orderId: 'SF_ORDER_0001',
+    });
     expect(server.requests).toEqual({ stableToken: 2, getOrder: 3 });
   });
 
@@ -89,7 +96,9 @@ describe('HTTPS transport, access token', () => {
   });
 
   it('fetches a new token once the old one is close to expiry', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    jest.useFakeTimers({
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+    });
     try {
       await source({ orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' }, inOneSecond());
       const firstFetchAt = Date.now();
@@ -152,7 +161,11 @@ describe('HTTPS transport, faults', () => {
 
   it('never puts the access_token in a failure message (they end up in logs)', async () => {
     await source({ orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' }, inOneSecond());
-    const failures = await Promise.all(['FAULT_HTTP_502', 'FAULT_NOT_JSON', 'FAULT_RESET'].map((orderId) => failureOf(source({ orderId, deliveryId: 'TEST' }, inOneSecond()))));
+    const failures = await Promise.all(
+      ['FAULT_HTTP_502', 'FAULT_NOT_JSON', 'FAULT_RESET'].map((orderId) =>
+        failureOf(source({ orderId, deliveryId: 'TEST' }, inOneSecond())),
+      ),
+    );
     for (const failure of failures) {
       expect(failure.message).toMatch(/^POST \/cgi-bin\/express\/business\/order\/get: /);
       expect(failure.message).not.toContain('access_token');

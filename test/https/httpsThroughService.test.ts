@@ -97,7 +97,10 @@ describe('getWaybill over HTTPS', () => {
   });
 
   it('invalid input and a caller with no OPENID never reach WeChat', async () => {
-    await expect(call({ orderId: '', deliveryId: 'TEST' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'orderId' } });
+    await expect(call({ orderId: '', deliveryId: 'TEST' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', field: 'orderId' },
+    });
     await expect(call({ orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' }, { caller: undefined })).resolves.toMatchObject({
       ok: false,
       error: { code: 'PERMISSION_DENIED' },

@@ -6,9 +6,12 @@ const cloud: OrderSource = async () => ({});
 const https = { WAYBILL_TRANSPORT: 'https', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 'placeholder-secret' };
 
 describe('transport selection', () => {
-  it.each([{}, { WAYBILL_TRANSPORT: '' }, { WAYBILL_TRANSPORT: 'cloud' }, { WAYBILL_TRANSPORT: ' Cloud ' }])('uses the cloud call for %p', (env) => {
-    expect(selectOrderSource(env, cloud)).toEqual({ ok: true, orderSource: cloud });
-  });
+  it.each([{}, { WAYBILL_TRANSPORT: '' }, { WAYBILL_TRANSPORT: 'cloud' }, { WAYBILL_TRANSPORT: ' Cloud ' }])(
+    'uses the cloud call for %p',
+    (env) => {
+      expect(selectOrderSource(env, cloud)).toEqual({ ok: true, orderSource: cloud });
+    },
+  );
 
   it('uses HTTPS when asked, and the same source (with its token cache) on every call', () => {
     const first = selectOrderSource(https, cloud);

@@ -69,7 +69,8 @@ export function waybill(overrides: Partial<Waybill> = {}): Waybill {
       { key: 'SF_mark', value: '755WA-12', label: '大头笔' },
       { key: 'SF_extra', value: 'A1' },
     ],
-    labelHtml: '<html lang="en"><head><title>label</title><style>.x{color:red}</style></head><body><div class="x">收件人 张三</div></body></html>',
+    labelHtml:
+      '<html lang="en"><head><title>label</title><style>.x{color:red}</style></head><body><div class="x">收件人 张三</div></body></html>',
     labelWithheld: false,
     ...overrides,
   };

@@ -76,7 +76,10 @@ describe('form', () => {
     expect(attribute(page, '#query', 'disabled')).toBe('false');
     await tap(page, '#query');
     expect(wx.callFunction).toHaveBeenCalledTimes(1);
-    expect(wx.callFunction).toHaveBeenCalledWith({ name: 'getWaybill', data: { orderId: 'order-7', deliveryId: 'SF', waybillId: 'SF0001' } });
+    expect(wx.callFunction).toHaveBeenCalledWith({
+      name: 'getWaybill',
+      data: { orderId: 'order-7', deliveryId: 'SF', waybillId: 'SF0001' },
+    });
   });
 
   test('an empty waybill id is left out of the request, as the contract says', async () => {
@@ -127,7 +130,10 @@ describe('deep link', () => {
     wx.callFunction.mockReturnValue(deferred().promise);
     const page = await openWithLink({ orderId: encodeURIComponent('订单 #42'), deliveryId: 'ZTO', waybillId: 'ZT778' });
     expect(wx.callFunction).toHaveBeenCalledTimes(1);
-    expect(wx.callFunction).toHaveBeenCalledWith({ name: 'getWaybill', data: { orderId: '订单 #42', deliveryId: 'ZTO', waybillId: 'ZT778' } });
+    expect(wx.callFunction).toHaveBeenCalledWith({
+      name: 'getWaybill',
+      data: { orderId: '订单 #42', deliveryId: 'ZTO', waybillId: 'ZT778' },
+    });
     expect(attribute(page, '#orderId', 'value')).toBe('订单 #42');
     expect(text(page, '#carrier')).toContain('中通 ZTO');
     expect(attribute(page, '#waybillId', 'value')).toBe('ZT778');
@@ -184,7 +190,9 @@ describe('success', () => {
     expect(text(page, '#carrier-name')).toBe('顺丰 SF');
     expect(text(page, '#status')).toBe('正常');
     expect(page.querySelector('#status')?.dom?.className).toContain('status--normal');
-    const rows = Array.from(page.querySelector('#rows')?.dom?.children ?? []).map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim());
+    const rows = Array.from(page.querySelector('#rows')?.dom?.children ?? []).map((row) =>
+      (row.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    );
     expect(rows).toEqual(['集包地深圳集散中心', '大头笔755WA-12', 'SF_extraA1']);
   });
 
@@ -246,7 +254,10 @@ describe('error', () => {
   });
 
   test('a retryable error offers retry, and retry queries again', async () => {
-    const page = await showResult({ ok: false, error: { code: 'UPSTREAM_BUSY', message: 'WeChat is busy; try again.', retryable: true, errCode: -1 } });
+    const page = await showResult({
+      ok: false,
+      error: { code: 'UPSTREAM_BUSY', message: 'WeChat is busy; try again.', retryable: true, errCode: -1 },
+    });
     expect(text(page, '#failure-message')).toBe('WeChat is busy; try again.');
     wx.callFunction.mockResolvedValue(callResult({ ok: true, waybill: waybill() }));
     await tap(page, '#retry');
@@ -258,7 +269,10 @@ describe('error', () => {
   });
 
   test('a rejected call for a function that is not deployed says so, and offers retry', async () => {
-    wx.callFunction.mockRejectedValue({ errCode: -501000, errMsg: 'cloud.callFunction:fail errCode: -501000 | errMsg: [ResourceNotFound] FunctionName parameter could not be found.' });
+    wx.callFunction.mockRejectedValue({
+      errCode: -501000,
+      errMsg: 'cloud.callFunction:fail errCode: -501000 | errMsg: [ResourceNotFound] FunctionName parameter could not be found.',
+    });
     const page = await openWithLink({ orderId: 'o-1', deliveryId: 'SF' });
     expect(text(page, '#failure-message')).toContain('还没有部署');
     expect(text(page, '#failure-message')).toContain('上传并部署');

@@ -38,7 +38,12 @@ describe('toWaybillView', () => {
   });
 
   test('the label is carried once, as rich-text can render it', () => {
-    const view = toWaybillView(waybill({ labelWithheld: false, labelHtml: '<html><head><style>p{}</style></head><body class="b"><p>收件人</p><script>x()</script></body></html>' }));
+    const view = toWaybillView(
+      waybill({
+        labelWithheld: false,
+        labelHtml: '<html><head><style>p{}</style></head><body class="b"><p>收件人</p><script>x()</script></body></html>',
+      }),
+    );
     expect(view.labelState).toBe('shown');
     expect(view.labelHtml).toBe('<p>收件人</p>');
   });
@@ -75,7 +80,9 @@ describe('carrierName', () => {
 
 describe('failure messages', () => {
   test('a function error keeps its message, code and retryability', () => {
-    expect(fromWaybillError({ code: 'NOT_CONFIGURED', message: 'Add logistics.getOrder to config.json.', retryable: false, errCode: -604101 })).toEqual({
+    expect(
+      fromWaybillError({ code: 'NOT_CONFIGURED', message: 'Add logistics.getOrder to config.json.', retryable: false, errCode: -604101 }),
+    ).toEqual({
       message: 'Add logistics.getOrder to config.json.',
       detail: 'NOT_CONFIGURED · -604101',
       retryable: false,
@@ -83,7 +90,11 @@ describe('failure messages', () => {
   });
 
   test.each([
-    ['function not deployed', { errCode: -501000, errMsg: 'cloud.callFunction:fail [ResourceNotFound] FunctionName parameter could not be found.' }, '还没有部署'],
+    [
+      'function not deployed',
+      { errCode: -501000, errMsg: 'cloud.callFunction:fail [ResourceNotFound] FunctionName parameter could not be found.' },
+      '还没有部署',
+    ],
     ['no cloud environment', { errMsg: "Cloud API isn't enabled, please call wx.cloud.init prior to any cloud API call" }, '云开发环境'],
     ['cloud not opened', { errCode: -601034, errMsg: 'cloud.callFunction:fail 没有权限，请先开通云开发或者云托管' }, '云开发环境'],
     ['function timed out', { errMsg: 'cloud.callFunction:fail Invoking task timed out after 3 seconds' }, '超时'],

@@ -52,10 +52,14 @@ export function shapeProblems(result: unknown): string[] {
   if (r === null || typeof r !== 'object') return ['not an object'];
   if (r.ok === true) {
     const w = r.waybill as unknown as Record<string, unknown>;
-    for (const key of ['orderId', 'deliveryId', 'waybillId']) if (typeof w[key] !== 'string') problems.push(`waybill.${key} is not a string`);
+    for (const key of ['orderId', 'deliveryId', 'waybillId'])
+      if (typeof w[key] !== 'string') problems.push(`waybill.${key} is not a string`);
     if (!Number.isInteger(w.orderStatus)) problems.push('waybill.orderStatus is not an integer');
     if (!['normal', 'cancelled', 'unknown'].includes(w.status as string)) problems.push('waybill.status');
-    if (!Array.isArray(w.waybillData) || !w.waybillData.every((f: { key?: unknown; value?: unknown }) => typeof f.key === 'string' && typeof f.value === 'string'))
+    if (
+      !Array.isArray(w.waybillData) ||
+      !w.waybillData.every((f: { key?: unknown; value?: unknown }) => typeof f.key === 'string' && typeof f.value === 'string')
+    )
       problems.push('waybill.waybillData');
     if (!(w.labelHtml === null || typeof w.labelHtml === 'string')) problems.push('waybill.labelHtml');
     if (typeof w.labelWithheld !== 'boolean') problems.push('waybill.labelWithheld');

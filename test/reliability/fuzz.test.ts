@@ -17,9 +17,27 @@ export const BUNDLE_RUNS = 1000;
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
-const invisible = fc.constantFrom('\u0000', '\t', '\n', '\r', '\u0085', '\u00ad', '\u200b', '\u200d', '\u2028', '\u2029', '\u202e', '\ufeff', '\u3000', ' ');
+const invisible = fc.constantFrom(
+  '\u0000',
+  '\t',
+  '\n',
+  '\r',
+  '\u0085',
+  '\u00ad',
+  '\u200b',
+  '\u200d',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\ufeff',
+  '\u3000',
+  ' ',
+);
 
-const validOrderId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), fc.constantFrom('订单-001', '😀🚚', '❤️-1', 'A B', '中'.repeat(170) + 'ab', '😀'.repeat(128)));
+const validOrderId = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
+  fc.constantFrom('订单-001', '😀🚚', '❤️-1', 'A B', '中'.repeat(170) + 'ab', '😀'.repeat(128)),
+);
 const orderIdLike = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }), // emoji, Han, combining marks: multi-byte
   fc.string({ unit: 'binary', maxLength: 40 }), // any code point, controls included
@@ -67,7 +85,11 @@ const recordEvent = fc
     }),
   );
 
-const anyEvent: fc.Arbitrary<unknown> = fc.oneof({ arbitrary: recordEvent, weight: 5 }, { arbitrary: fc.jsonValue(), weight: 1 }, { arbitrary: fc.constantFrom(undefined, null), weight: 1 });
+const anyEvent: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: recordEvent, weight: 5 },
+  { arbitrary: fc.jsonValue(), weight: 1 },
+  { arbitrary: fc.constantFrom(undefined, null), weight: 1 },
+);
 
 const capture = captureLogs();
 const bundle = useBuiltBundle();
@@ -88,7 +110,9 @@ test(`service: ${SERVICE_RUNS} arbitrary events resolve the contract's shape; We
       tally.service[valid ? 'valid' : 'invalid'] += 1;
       if (valid) {
         expect(result.ok).toBe(true);
-        const sent = Object.fromEntries(Object.entries(service.queries[0] ?? {}).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
+        const sent = Object.fromEntries(
+          Object.entries(service.queries[0] ?? {}).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]),
+        );
         expect(sent).toEqual(expectedParams(event as Record<string, unknown>));
         expect(service.queries).toHaveLength(1);
       } else {
@@ -106,7 +130,9 @@ test(`service: ${SERVICE_RUNS} arbitrary events resolve the contract's shape; We
 
 test(`built bundle with the real SDK: ${BUNDLE_RUNS} arbitrary events, WeChat called iff valid, with the event's fields`, async () => {
   bundle.as(ADMIN, ADMIN);
-  bundle.answer = (call) => ({ body: { errcode: 0, order_id: call.params.order_id, delivery_id: call.params.delivery_id, order_status: 0, waybill_data: [] } });
+  bundle.answer = (call) => ({
+    body: { errcode: 0, order_id: call.params.order_id, delivery_id: call.params.delivery_id, order_status: 0, waybill_data: [] },
+  });
   await fc.assert(
     fc.asyncProperty(anyEvent, async (event) => {
       bundle.reset();
@@ -116,7 +142,9 @@ test(`built bundle with the real SDK: ${BUNDLE_RUNS} arbitrary events, WeChat ca
       tally.bundle[valid ? 'valid' : 'invalid'] += 1;
       expect(result.ok).toBe(valid);
       // JSON round trip: the SDK sends JSON, where -0 is 0.
-      expect(bundle.calls.map((call) => call.params)).toEqual(valid ? [JSON.parse(JSON.stringify(expectedParams(event as Record<string, unknown>)))] : []);
+      expect(bundle.calls.map((call) => call.params)).toEqual(
+        valid ? [JSON.parse(JSON.stringify(expectedParams(event as Record<string, unknown>)))] : [],
+      );
     }),
     { numRuns: BUNDLE_RUNS, seed },
   );

@@ -160,7 +160,13 @@ const specificCases: Case[] = [
 const CASES: Case[] = [...typeCases, ...specificCases];
 
 function snakeCaseParams(query: Record<string, unknown>): Record<string, unknown> {
-  const names: Record<string, string> = { orderId: 'order_id', deliveryId: 'delivery_id', waybillId: 'waybill_id', openid: 'openid', printType: 'print_type' };
+  const names: Record<string, string> = {
+    orderId: 'order_id',
+    deliveryId: 'delivery_id',
+    waybillId: 'waybill_id',
+    openid: 'openid',
+    printType: 'print_type',
+  };
   return Object.fromEntries(Object.entries(query).map(([key, value]) => [names[key] ?? key, value]));
 }
 
@@ -186,14 +192,19 @@ const prototypesBefore = prototypeKeys();
 test('the table has at least 60 cases, and its oracle agrees with each expectation', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(60);
   // The expectations are written by hand; the contract oracle is independent of requestRules.ts.
-  for (const testCase of CASES) expect([testCase.name, isValidRequest(testCase.event)]).toEqual([testCase.name, testCase.expect === 'valid']);
+  for (const testCase of CASES)
+    expect([testCase.name, isValidRequest(testCase.event)]).toEqual([testCase.name, testCase.expect === 'valid']);
 });
 
 describe('the service', () => {
   test.each(CASES)('$name', async (testCase) => {
     const service = serviceWith({ caller: ADMIN, log: capture.log });
     const result = await service.call(testCase.event);
-    expectOutcome(testCase, result, service.queries.map((query) => snakeCaseParams({ ...query })));
+    expectOutcome(
+      testCase,
+      result,
+      service.queries.map((query) => snakeCaseParams({ ...query })),
+    );
   });
 });
 
@@ -202,12 +213,23 @@ describe('the built bundle with the real wx-server-sdk', () => {
     bundle.reset();
     bundle.as(ADMIN, ADMIN);
     bundle.answer = (call) => ({
-      body: { errcode: 0, order_id: call.params.order_id, delivery_id: call.params.delivery_id, waybill_id: 'SF1', order_status: 0, waybill_data: [] },
+      body: {
+        errcode: 0,
+        order_id: call.params.order_id,
+        delivery_id: call.params.delivery_id,
+        waybill_id: 'SF1',
+        order_status: 0,
+        waybill_data: [],
+      },
     });
   });
   test.each(CASES)('$name', async (testCase) => {
     const result = await bundle.call(testCase.event);
-    expectOutcome(testCase, result, bundle.calls.map((call) => call.params));
+    expectOutcome(
+      testCase,
+      result,
+      bundle.calls.map((call) => call.params),
+    );
     for (const call of bundle.calls) expect(call.apiName).toBe('logistics.getOrder');
   });
 });

@@ -67,7 +67,15 @@ const bundle = useBuiltBundle();
 beforeEach(() => {
   bundle.reset();
   bundle.answer = (call) => ({
-    body: { errcode: 0, order_id: call.params.order_id, delivery_id: 'SF', waybill_id: 'SF1', order_status: 0, waybill_data: [], print_html: LABEL_BASE64 },
+    body: {
+      errcode: 0,
+      order_id: call.params.order_id,
+      delivery_id: 'SF',
+      waybill_id: 'SF1',
+      order_status: 0,
+      waybill_data: [],
+      print_html: LABEL_BASE64,
+    },
   });
 });
 
@@ -78,14 +86,24 @@ test.each(PAIRS)('$label', async ({ caller, kind }) => {
   const result: GetWaybillResult = await bundle.call(event);
 
   if (expected.refused) {
-    expect(result).toEqual({ ok: false, error: { code: 'PERMISSION_DENIED', retryable: false, message: expect.any(String), ...(expected.refused.field ? { field: expected.refused.field } : {}) } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'PERMISSION_DENIED',
+        retryable: false,
+        message: expect.any(String),
+        ...(expected.refused.field ? { field: expected.refused.field } : {}),
+      },
+    });
     expect(bundle.calls).toEqual([]);
     return;
   }
   expect(bundle.calls).toHaveLength(1);
   expect(bundle.calls[0]!.params.openid).toBe(expected.sentOpenid);
   expect('openid' in bundle.calls[0]!.params).toBe(expected.sentOpenid !== undefined);
-  expect(result.ok && result.waybill).toMatchObject(expected.label ? { labelHtml: LABEL_HTML, labelWithheld: false } : { labelHtml: null, labelWithheld: true });
+  expect(result.ok && result.waybill).toMatchObject(
+    expected.label ? { labelHtml: LABEL_HTML, labelWithheld: false } : { labelHtml: null, labelWithheld: true },
+  );
   const logged = JSON.parse(capture.lines.filter((line) => line.startsWith('{"event":"getWaybill"')).at(-1) ?? '{}') as { caller?: string };
   expect(logged.caller).toBe(caller.role);
 });

@@ -30,7 +30,8 @@ afterEach(() => rmSync(workDir, { recursive: true, force: true }));
 /** Runs the script in a scratch folder, so its default out/ lands there. */
 function start(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, WAYBILL_ADMIN_OPENIDS: '', WAYBILL_TRANSPORT: '', ...env };
-  for (const name of ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE_URL', 'WX_OPENID', 'WX_CONTEXT_KEYS']) if (!(name in env)) delete childEnv[name];
+  for (const name of ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE_URL', 'WX_OPENID', 'WX_CONTEXT_KEYS'])
+    if (!(name in env)) delete childEnv[name];
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [START, ...args], { cwd: workDir, env: childEnv });
     let stdout = '';
@@ -88,7 +89,11 @@ describe('npm start', () => {
   it('--live goes over HTTPS to WX_API_BASE_URL (here the emulator) and maps its errors', async () => {
     const server = await startEmulatorServer();
     try {
-      const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER'], { WX_API_BASE_URL: server.baseUrl, WX_APPID: server.appid, WX_APPSECRET: server.secret });
+      const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER'], {
+        WX_API_BASE_URL: server.baseUrl,
+        WX_APPID: server.appid,
+        WX_APPSECRET: server.secret,
+      });
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('getWaybill failed: NOT_FOUND (errCode 930563, field orderId, not retryable)');
       expect(server.requests).toEqual({ stableToken: 1, getOrder: 1 });

@@ -42,7 +42,8 @@ export function decideAccess(
         code: 'PERMISSION_DENIED',
         retryable: false,
         field: 'openid',
-        message: "Only admins may query another user's order. Leave openid out to query your own, or ask to be added to WAYBILL_ADMIN_OPENIDS.",
+        message:
+          "Only admins may query another user's order. Leave openid out to query your own, or ask to be added to WAYBILL_ADMIN_OPENIDS.",
       },
     };
   }

@@ -25,7 +25,8 @@ const remainingMs = (deadlineAt: number): number => deadlineAt - Date.now();
 function throwIfWeChatError(answer: JsonObject, what: string): void {
   const { errcode } = answer;
   if (errcode === undefined || errcode === 0) return;
-  if (typeof errcode !== 'number' || !Number.isInteger(errcode)) throw new UpstreamFailure(undefined, 'badResponse', `${what}: errcode is not an integer`);
+  if (typeof errcode !== 'number' || !Number.isInteger(errcode))
+    throw new UpstreamFailure(undefined, 'badResponse', `${what}: errcode is not an integer`);
   throw new UpstreamFailure(errcode, 'wechat', `${what}: errcode ${errcode}`);
 }
 

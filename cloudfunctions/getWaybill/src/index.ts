@@ -14,7 +14,10 @@ export function main(event: unknown): Promise<GetWaybillResult> {
   const transport = selectOrderSource(process.env, cloudOrderSource);
   if (!transport.ok) {
     // A deployment mistake, reported before anything else: no call could succeed until it is fixed.
-    logCall({ outcome: transport.error.code, attempts: 0, durationMs: 0, caller: roleOf(callerOpenid(), config.adminOpenids) }, logToConsole);
+    logCall(
+      { outcome: transport.error.code, attempts: 0, durationMs: 0, caller: roleOf(callerOpenid(), config.adminOpenids) },
+      logToConsole,
+    );
     return Promise.resolve({ ok: false, error: transport.error });
   }
   return getWaybill(event, { callerOpenid, orderSource: transport.orderSource, config });

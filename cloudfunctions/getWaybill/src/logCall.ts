@@ -35,6 +35,12 @@ export function logCall(record: CallRecord, log: LogLine): void {
 /** For INTERNAL errors: where it broke, without the message (which may quote data). */
 export function logInternalError(error: unknown, log: LogLine): void {
   const name = error instanceof Error ? error.name : typeof error;
-  const frames = error instanceof Error && typeof error.stack === 'string' ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8) : [];
+  const frames =
+    error instanceof Error && typeof error.stack === 'string'
+      ? error.stack
+          .split('\n')
+          .filter((line) => /^\s+at /.test(line))
+          .slice(0, 8)
+      : [];
   log(JSON.stringify({ event: 'getWaybill.internalError', name, frames }));
 }

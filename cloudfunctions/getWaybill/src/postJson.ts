@@ -36,7 +36,8 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
         request.destroy(); // frees the socket; its 'error' lands in the listener below and is ignored
       }
     };
-    const fail = (kind: UpstreamFailure['kind'], detail: string): void => settle({ failure: new UpstreamFailure(undefined, kind, `${what}: ${detail}`) });
+    const fail = (kind: UpstreamFailure['kind'], detail: string): void =>
+      settle({ failure: new UpstreamFailure(undefined, kind, `${what}: ${detail}`) });
 
     // agent: false = a fresh connection per request. A pooled connection kept while a
     // cloud function is frozen between calls tends to be dead when it thaws.

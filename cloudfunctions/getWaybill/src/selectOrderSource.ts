@@ -19,12 +19,15 @@ function notConfigured(message: string): TransportChoice {
 export function selectOrderSource(env: NodeJS.ProcessEnv, cloudOrderSource: OrderSource): TransportChoice {
   const transport = (env.WAYBILL_TRANSPORT ?? '').trim().toLowerCase();
   if (transport === '' || transport === 'cloud') return { ok: true, orderSource: cloudOrderSource };
-  if (transport !== 'https') return notConfigured(`WAYBILL_TRANSPORT must be "cloud" (the default) or "https", not "${transport.slice(0, 20)}".`);
+  if (transport !== 'https')
+    return notConfigured(`WAYBILL_TRANSPORT must be "cloud" (the default) or "https", not "${transport.slice(0, 20)}".`);
 
   const appid = (env.WX_APPID ?? '').trim();
   const secret = (env.WX_APPSECRET ?? '').trim();
   if (appid === '' || secret === '') {
-    return notConfigured('WAYBILL_TRANSPORT=https needs the mini program\'s WX_APPID and WX_APPSECRET environment variables (mp.weixin.qq.com -> 开发管理 -> 开发设置).');
+    return notConfigured(
+      "WAYBILL_TRANSPORT=https needs the mini program's WX_APPID and WX_APPSECRET environment variables (mp.weixin.qq.com -> 开发管理 -> 开发设置).",
+    );
   }
   const baseUrl = (env.WX_API_BASE_URL ?? '').trim() || DEFAULT_WX_API_BASE_URL;
   let protocol: string;
@@ -33,9 +36,11 @@ export function selectOrderSource(env: NodeJS.ProcessEnv, cloudOrderSource: Orde
   } catch {
     protocol = '';
   }
-  if (protocol !== 'https:' && protocol !== 'http:') return notConfigured('WX_API_BASE_URL must be an http(s) URL such as https://api.weixin.qq.com.');
+  if (protocol !== 'https:' && protocol !== 'http:')
+    return notConfigured('WX_API_BASE_URL must be an http(s) URL such as https://api.weixin.qq.com.');
 
   const key = JSON.stringify([baseUrl, appid, secret]);
-  if (httpsSource === undefined || httpsSource.key !== key) httpsSource = { key, orderSource: createHttpsOrderSource({ baseUrl, appid, secret }) };
+  if (httpsSource === undefined || httpsSource.key !== key)
+    httpsSource = { key, orderSource: createHttpsOrderSource({ baseUrl, appid, secret }) };
   return { ok: true, orderSource: httpsSource.orderSource };
 }

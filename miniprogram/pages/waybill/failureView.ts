@@ -22,10 +22,12 @@ export function fromWaybillError(error: WaybillError): FailureView {
 const CAUSES: ReadonlyArray<{ pattern: RegExp; message: string }> = [
   {
     pattern: /FunctionName parameter could not be found|FUNCTION_NOT_FOUND|ResourceNotFound\.Function|function not found/i,
-    message: '云函数 getWaybill 还没有部署到当前云环境。请在开发者工具中右键 cloudfunctions/getWaybill，选择「上传并部署：云端安装依赖」，然后重试。',
+    message:
+      '云函数 getWaybill 还没有部署到当前云环境。请在开发者工具中右键 cloudfunctions/getWaybill，选择「上传并部署：云端安装依赖」，然后重试。',
   },
   {
-    pattern: /env(ironment)? (does )?not (exist|found)|INVALID_ENV|ResourceNotFound\.Env|Cloud API isn't enabled|wx\.cloud\.init|-601034|开通云开发/i,
+    pattern:
+      /env(ironment)? (does )?not (exist|found)|INVALID_ENV|ResourceNotFound\.Env|Cloud API isn't enabled|wx\.cloud\.init|-601034|开通云开发/i,
     message: '没有可用的云开发环境。请在开发者工具中开通云开发，并检查 miniprogram/cloudEnv.ts 里的 CLOUD_ENV_ID。',
   },
   {

@@ -1,0 +1,46 @@
+// ESLint: typescript-eslint's recommended rules over the whole project, with
+// the mini program's globals for miniprogram/ and Node's everywhere else.
+// Formatting is Prettier's job (npm run format), so no style rules here.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const miniProgramGlobals = {
+  wx: 'readonly',
+  App: 'readonly',
+  Page: 'readonly',
+  Component: 'readonly',
+  Behavior: 'readonly',
+  getApp: 'readonly',
+  getCurrentPages: 'readonly',
+  requirePlugin: 'readonly',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cloudfunctions/*/index.js', 'out/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `import x = require()` keeps wx-server-sdk a plain CommonJS require in the bundle.
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['wx-server-sdk'] }],
+      eqeqeq: 'error',
+    },
+  },
+  {
+    files: ['miniprogram/**/*.ts'],
+    languageOptions: { globals: { ...miniProgramGlobals } },
+  },
+  {
+    // Tests load modules the way the platform does (require after jest.mock, the built bundle).
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
