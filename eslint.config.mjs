@@ -30,8 +30,24 @@ export default tseslint.config(
     },
   },
   {
+    // The mini program runs on WeChat's JS engine, not Node: the type checker sees Node's
+    // types for the whole project, so Node's globals and modules are refused here instead.
     files: ['miniprogram/**/*.ts'],
     languageOptions: { globals: { ...miniProgramGlobals } },
+    rules: {
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'buffer', 'http', 'https', 'util', 'crypto'],
+              message: 'The mini program has no Node modules.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests load modules the way the platform does (require after jest.mock, the built bundle).

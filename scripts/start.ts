@@ -79,7 +79,7 @@ async function run(): Promise<void> {
     if (labelPath !== undefined) process.stderr.write(`label written to ${labelPath}\n`);
   } else {
     const source = options.live
-      ? `live: ${process.env.WX_API_BASE_URL || 'https://api.weixin.qq.com'} over HTTPS`
+      ? `live: the HTTPS transport, asking ${process.env.WX_API_BASE_URL || 'https://api.weixin.qq.com'}`
       : 'emulator: sandbox data behind wx-server-sdk';
     process.stdout.write(`${describeResult(result, labelPath)}\n  (${source})\n`);
   }

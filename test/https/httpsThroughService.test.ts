@@ -156,6 +156,22 @@ describe('getWaybill over HTTPS', () => {
     expect(server.requests.getOrder).toBe(loggedAttempts());
   });
 
+  it('a base URL that answers 404 is NOT_CONFIGURED at once, naming WX_API_BASE_URL, with no retry', async () => {
+    const https = createHttpsOrderSource({ baseUrl: `${server.baseUrl}/wrong-prefix`, appid: server.appid, secret: server.secret });
+    const result = await getWaybill(
+      { orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' },
+      {
+        callerOpenid: () => ADMIN,
+        orderSource: https,
+        config: { adminOpenids: new Set([ADMIN]), deadlineMs: 2500 },
+        log: (line) => logLines.push(line),
+      },
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_CONFIGURED', retryable: false } });
+    expect(!result.ok && result.error.message).toContain('WX_API_BASE_URL');
+    expect(loggedAttempts()).toBe(1);
+  });
+
   it('a server that never answers in time: the call resolves UPSTREAM_BUSY at the deadline', async () => {
     const result = await call({ orderId: 'FAULT_SLOW', deliveryId: 'TEST' }, { deadlineMs: 200 });
     expect(result).toMatchObject({ ok: false, error: { code: 'UPSTREAM_BUSY', retryable: true } });

@@ -276,7 +276,7 @@ describe('error', () => {
     const page = await openWithLink({ orderId: 'o-1', deliveryId: 'SF' });
     expect(text(page, '#failure-message')).toContain('还没有部署');
     expect(text(page, '#failure-message')).toContain('上传并部署');
-    expect(page.querySelector('#retry')).toBeDefined();
+    expect(text(page, '#retry')).toBe('重试');
   });
 
   test('a rejected call without network asks to check the network; retry queries again', async () => {
@@ -290,8 +290,11 @@ describe('error', () => {
     expect(text(page, '#waybill-id')).toBe('SF1234567890');
   });
 
-  test('a result that is not a GetWaybillResult is an error, not a crash', async () => {
-    const page = await showResult('hello');
+  test.each([
+    ['a string', 'hello'],
+    ['ok without a usable waybill', { ok: true, waybill: {} }],
+  ])('a result that is not a GetWaybillResult (%s) is an error, not a crash', async (_case, result) => {
+    const page = await showResult(result);
     expect(text(page, '#failure-message')).toContain('无法识别');
   });
 });

@@ -1,4 +1,4 @@
-// Retries transient upstream failures with exponential backoff and full jitter,
+// Retries transient upstream failures with exponential backoff and jitter,
 // inside one deadline: no attempt starts after it, and an attempt that is
 // still running when it passes is abandoned as a timeout.
 import { UpstreamFailure } from './orderSource';
@@ -30,7 +30,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Non-UpstreamFailure errors are bugs: they propagate at once and are never retried. */
+/** Anything but an UpstreamFailure (a SetupFailure, a bug) propagates at once and is never retried. */
 export async function callWithRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<RetryOutcome<T>> {
   const { deadlineAt, isRetryable, random = Math.random, baseDelayMs = 100, maxDelayMs = 1000 } = options;
   for (let attempts = 1; ; attempts++) {

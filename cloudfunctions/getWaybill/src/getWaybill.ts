@@ -7,7 +7,7 @@ import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
 import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
-import type { GetOrderQuery, OrderSource, RawOrder } from './orderSource';
+import { SetupFailure, type GetOrderQuery, type OrderSource, type RawOrder } from './orderSource';
 import { toWaybill } from './toWaybill';
 
 export interface GetWaybillDeps {
@@ -45,8 +45,12 @@ export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<
   try {
     result = await run(event, deps, startedAt, record);
   } catch (error) {
-    logInternalError(error, log);
-    result = fail(INTERNAL_ERROR);
+    if (error instanceof SetupFailure) {
+      result = fail(error.error);
+    } else {
+      logInternalError(error, log);
+      result = fail(INTERNAL_ERROR);
+    }
   }
   record.outcome = result.ok ? 'OK' : result.error.code;
   if (!result.ok) {

@@ -112,12 +112,20 @@ const RULES: ReadonlyMap<number, ErrorRule> = new Map<number, ErrorRule>([
         "WeChat refused the access_token request from this IP address. Add the server's IP to the mini program's IP whitelist (开发管理 -> 开发设置).",
     },
   ],
-  [40001, { code: 'NOT_CONFIGURED', message: 'WeChat rejected the access_token. Check the appid and secret the function runs with.' }],
+  [
+    40001,
+    {
+      code: 'NOT_CONFIGURED',
+      message:
+        'WeChat rejected the access_token (40001). On the https transport, check WX_APPID and WX_APPSECRET; on the cloud transport the platform supplies the token: upload the function again from DevTools.',
+    },
+  ],
   [
     42001,
     {
       code: 'NOT_CONFIGURED',
-      message: 'The access_token expired and could not be renewed. Check the appid and secret the function runs with.',
+      message:
+        'The access_token expired and could not be renewed (42001). On the https transport, check WX_APPID and WX_APPSECRET; on the cloud transport the platform supplies the token: upload the function again from DevTools.',
     },
   ],
   ...[-1, 9300502, -501001, -501002, -501003, -501004, -601001, -604102, -604103].map((errCode): [number, ErrorRule] => [

@@ -1,6 +1,6 @@
 // The port between the service and whatever carries the getOrder call (the
 // wx-server-sdk cloud call, or HTTPS with an access_token).
-import type { PrintType } from '../../../miniprogram/contract/getWaybillContract';
+import type { PrintType, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 
 /** What is sent to WeChat, after validation and the access policy. */
 export interface GetOrderQuery {
@@ -44,5 +44,17 @@ export class UpstreamFailure extends Error {
   ) {
     super(detail);
     this.name = 'UpstreamFailure';
+  }
+}
+
+/**
+ * A transport that cannot work as deployed: a missing or wrong setting, or a
+ * base URL that answers 404. Retrying will not help; fixing the setup will, so
+ * it carries the NOT_CONFIGURED error that says how.
+ */
+export class SetupFailure extends Error {
+  constructor(readonly error: WaybillError) {
+    super(error.message);
+    this.name = 'SetupFailure';
   }
 }

@@ -1,10 +1,29 @@
 // One JSON POST over node's own http/https modules (the cloud function may run
 // on Node 12, which has no fetch, and its only runtime dependency is
-// wx-server-sdk). Every way the exchange can go wrong ends as a typed
-// UpstreamFailure with no errCode, which the service treats as transient.
+// wx-server-sdk). Every way the exchange can go wrong ends as a typed failure:
+// an UpstreamFailure with no errCode (transient), or a SetupFailure.
 import http from 'http';
 import https from 'https';
-import { UpstreamFailure } from './orderSource';
+import type { WaybillError } from '../../../miniprogram/contract/getWaybillContract';
+import { SetupFailure, UpstreamFailure } from './orderSource';
+
+/**
+ * A 4xx other than 408 (timeout) and 429 (too many requests) means the request
+ * went to the wrong place (a WX_API_BASE_URL with a wrong path or host, a
+ * proxy refusing it): asking again cannot help. WeChat itself answers 200 with
+ * an errcode, and 5xx is the server's own trouble, worth another try.
+ */
+function isSetupStatus(status: number): boolean {
+  return status >= 400 && status <= 499 && status !== 408 && status !== 429;
+}
+
+function wrongAddress(what: string, status: number, url: URL): WaybillError {
+  return {
+    code: 'NOT_CONFIGURED',
+    retryable: false,
+    message: `${url.origin} answered HTTP ${status} to ${what}. Check WX_API_BASE_URL (default https://api.weixin.qq.com).`,
+  };
+}
 
 /** Far above any real answer (a label must fit in the 1 MB result anyway); only guards memory. */
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -14,7 +33,8 @@ export type JsonObject = Record<string, unknown>;
 /**
  * POSTs `payload` as JSON to `url` and resolves the JSON object answered.
  * Rejects with kind 'timeout' after timeoutMs, 'network' when the connection
- * fails, 'badResponse' for a non-2xx status or a body that is not a JSON object.
+ * fails, 'badResponse' for a 5xx (or 408/429) status or a body that is not a
+ * JSON object, and with a SetupFailure for any other 4xx.
  * Failure details name the path only: the query holds the access_token.
  */
 export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise<JsonObject> {
@@ -26,7 +46,7 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
 
   return new Promise<JsonObject>((resolve, reject) => {
     let settled = false;
-    const settle = (outcome: { value: JsonObject } | { failure: UpstreamFailure }): void => {
+    const settle = (outcome: { value: JsonObject } | { failure: UpstreamFailure | SetupFailure }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -38,6 +58,7 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
     };
     const fail = (kind: UpstreamFailure['kind'], detail: string): void =>
       settle({ failure: new UpstreamFailure(undefined, kind, `${what}: ${detail}`) });
+    const settleWith = (failure: SetupFailure): void => settle({ failure });
 
     // agent: false = a fresh connection per request. A pooled connection kept while a
     // cloud function is frozen between calls tends to be dead when it thaws.
@@ -48,7 +69,8 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
         const status = response.statusCode ?? 0;
         if (status < 200 || status > 299) {
           response.resume();
-          fail('badResponse', `HTTP ${status}`);
+          if (isSetupStatus(status)) settleWith(new SetupFailure(wrongAddress(what, status, url)));
+          else fail('badResponse', `HTTP ${status}`);
           return;
         }
         const chunks: Buffer[] = [];

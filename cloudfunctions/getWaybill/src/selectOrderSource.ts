@@ -6,11 +6,15 @@
 // its token cache survives between calls of a warm instance.
 import type { WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { createHttpsOrderSource, DEFAULT_WX_API_BASE_URL } from './httpsOrderSource';
-import type { OrderSource } from './orderSource';
+import { SetupFailure, type OrderSource } from './orderSource';
 
 export type TransportChoice = { ok: true; orderSource: OrderSource } | { ok: false; error: WaybillError };
 
 let httpsSource: { key: string; orderSource: OrderSource } | undefined;
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
 function notConfigured(message: string): TransportChoice {
   return { ok: false, error: { code: 'NOT_CONFIGURED', retryable: false, message } };
@@ -30,17 +34,29 @@ export function selectOrderSource(env: NodeJS.ProcessEnv, cloudOrderSource: Orde
     );
   }
   const baseUrl = (env.WX_API_BASE_URL ?? '').trim() || DEFAULT_WX_API_BASE_URL;
-  let protocol: string;
+  let url: URL | undefined;
   try {
-    protocol = new URL(baseUrl).protocol;
+    url = new URL(baseUrl);
   } catch {
-    protocol = '';
+    url = undefined;
   }
-  if (protocol !== 'https:' && protocol !== 'http:')
-    return notConfigured('WX_API_BASE_URL must be an http(s) URL such as https://api.weixin.qq.com.');
+  // The secret travels in the stable_token body: plain HTTP only to this machine (the emulator, a test server).
+  if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))) {
+    return notConfigured(
+      'WX_API_BASE_URL must be an https URL such as https://api.weixin.qq.com (plain http only to 127.0.0.1 or localhost).',
+    );
+  }
 
   const key = JSON.stringify([baseUrl, appid, secret]);
   if (httpsSource === undefined || httpsSource.key !== key)
     httpsSource = { key, orderSource: createHttpsOrderSource({ baseUrl, appid, secret }) };
   return { ok: true, orderSource: httpsSource.orderSource };
+}
+
+/** The chosen transport, or one that refuses every call with the setup error, so the service reports it like any other. */
+export function orderSourceFor(env: NodeJS.ProcessEnv, cloudOrderSource: OrderSource): OrderSource {
+  const choice = selectOrderSource(env, cloudOrderSource);
+  if (choice.ok) return choice.orderSource;
+  const failure = new SetupFailure(choice.error);
+  return () => Promise.reject(failure);
 }

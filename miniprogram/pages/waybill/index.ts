@@ -34,6 +34,19 @@ function formIsValid(form: Form): boolean {
   return checkRequest(formRequest(form)).ok;
 }
 
+type ResultPatch = { phase: Phase; view?: WaybillView; failure?: FailureView };
+
+/** What the page shows for the function's answer; an answer that is not the contract's shape is UNEXPECTED_RESULT, never a crash. */
+function patchForResult(result: unknown): ResultPatch {
+  if (!isResult(result)) return { phase: 'error', failure: UNEXPECTED_RESULT };
+  if (!result.ok) return { phase: 'error', failure: fromWaybillError(result.error) };
+  try {
+    return { phase: 'success', view: toWaybillView(result.waybill) };
+  } catch {
+    return { phase: 'error', failure: UNEXPECTED_RESULT };
+  }
+}
+
 function isResult(value: unknown): value is GetWaybillResult {
   if (value === null || typeof value !== 'object') return false;
   const { ok, waybill, error } = value as { ok?: unknown; waybill?: unknown; error?: unknown };
@@ -139,13 +152,10 @@ Component({
       if (this.data.view !== null) loading.view = null;
       if (this.data.failure !== null) loading.failure = null;
       this.setData(loading);
-      let patch: { phase: Phase; view?: WaybillView; failure?: FailureView };
+      let patch: ResultPatch;
       try {
         const response = await wx.cloud.callFunction({ name: 'getWaybill', data: check.request });
-        const result: unknown = response.result;
-        if (!isResult(result)) patch = { phase: 'error', failure: UNEXPECTED_RESULT };
-        else if (result.ok) patch = { phase: 'success', view: toWaybillView(result.waybill) };
-        else patch = { phase: 'error', failure: fromWaybillError(result.error) };
+        patch = patchForResult(response.result);
       } catch (reason) {
         patch = { phase: 'error', failure: fromRejectedCall(reason) };
       }
