@@ -1,4 +1,4 @@
-// npm run bench [-- --quick]: the four measurements of issue 6, printed as a
+// npm run bench [-- --quick]: the four measurements (cold start, warm call, label size, page payload), printed as a
 // table and written to BENCHMARKS.md with the machine they ran on. --quick is
 // a smoke run (few repetitions, small labels): its figures mean nothing.
 import fs from 'node:fs';
