@@ -5,6 +5,7 @@ import type { Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/
 import { decodeLabel } from './decodeLabel';
 import { jsonStringBytes } from './jsonStringBytes';
 import type { GetOrderQuery, RawOrder } from './orderSource';
+import { weChatInteger } from './weChatInteger';
 
 /** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
 export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -33,9 +34,7 @@ function toText(value: unknown, fallback: string): string {
 }
 
 function toOrderStatus(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d{1,9}$/.test(value)) return Number(value);
-  return UNKNOWN_ORDER_STATUS;
+  return weChatInteger(value) ?? UNKNOWN_ORDER_STATUS;
 }
 
 function toStatus(orderStatus: number): WaybillStatus {

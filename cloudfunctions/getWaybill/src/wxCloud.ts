@@ -2,6 +2,7 @@
 // identity, and the cloud-call transport for getOrder.
 import cloud = require('wx-server-sdk');
 import { UpstreamFailure, type OrderSource, type RawOrder } from './orderSource';
+import { weChatInteger } from './weChatInteger';
 
 // Module scope runs once per cold start: init only, nothing that waits.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -12,11 +13,8 @@ export function callerOpenid(): string | undefined {
 }
 
 function errCodeOf(error: unknown): number | undefined {
-  const errCode = error !== null && typeof error === 'object' ? (error as { errCode?: unknown }).errCode : undefined;
-  if (typeof errCode === 'number' && Number.isInteger(errCode)) return errCode;
-  // The SDK passes WeChat's errcode through as sent; a numeric string is still WeChat's code.
-  if (typeof errCode === 'string' && /^-?\d{1,9}$/.test(errCode)) return Number(errCode);
-  return undefined;
+  // The SDK passes WeChat's errcode through as sent.
+  return error !== null && typeof error === 'object' ? weChatInteger((error as { errCode?: unknown }).errCode) : undefined;
 }
 
 /** The SDK converts camelCase to snake_case both ways; its errors carry a numeric errCode. */
