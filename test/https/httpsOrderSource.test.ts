@@ -151,6 +151,19 @@ describe('HTTPS transport, faults', () => {
     expect(server.requests).toEqual({ stableToken: 0, getOrder: 0 });
   });
 
+  it.each([
+    ['9300501', { errCode: 9300501, kind: 'wechat' }],
+    ['not a number', { errCode: undefined, kind: 'badResponse' }],
+  ])('an errcode sent as the string %p reads as the cloud call reads it', async (errcode, expected) => {
+    const answering = await startEmulatorServer({ emulator: { answerGetOrder: () => ({ kind: 'body', body: { errcode } }) } });
+    try {
+      const https = createHttpsOrderSource({ baseUrl: answering.baseUrl, appid: answering.appid, secret: answering.secret });
+      expect(await failureOf(https({ orderId: 'TEST_ORDER_0001', deliveryId: 'TEST' }, inOneSecond()))).toMatchObject(expected);
+    } finally {
+      await answering.close();
+    }
+  });
+
   it('nothing listening is a network failure', async () => {
     const closedPort = server.baseUrl;
     await server.close();

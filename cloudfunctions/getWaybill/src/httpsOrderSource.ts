@@ -6,6 +6,7 @@
 import { createAccessTokenCache, type FetchedToken } from './accessToken';
 import { UpstreamFailure, type GetOrderQuery, type OrderSource, type RawOrder } from './orderSource';
 import { postJson, type JsonObject } from './postJson';
+import { weChatInteger } from './weChatInteger';
 
 export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
 
@@ -21,12 +22,12 @@ const TOKEN_REJECTED = new Set([40001, 42001]);
 
 const remainingMs = (deadlineAt: number): number => deadlineAt - Date.now();
 
-/** errcode 0 or absent is success; a non-zero integer is WeChat's failure; anything else is a broken answer. */
+/** errcode 0 or absent is success; another integer (or numeric string, as on the cloud call) is WeChat's failure; anything else is a broken answer. */
 function throwIfWeChatError(answer: JsonObject, what: string): void {
-  const { errcode } = answer;
-  if (errcode === undefined || errcode === 0) return;
-  if (typeof errcode !== 'number' || !Number.isInteger(errcode))
-    throw new UpstreamFailure(undefined, 'badResponse', `${what}: errcode is not an integer`);
+  if (answer.errcode === undefined) return;
+  const errcode = weChatInteger(answer.errcode);
+  if (errcode === 0) return;
+  if (errcode === undefined) throw new UpstreamFailure(undefined, 'badResponse', `${what}: errcode is not an integer`);
   throw new UpstreamFailure(errcode, 'wechat', `${what}: errcode ${errcode}`);
 }
 
