@@ -15,9 +15,25 @@ export interface GetWaybillRequest {
   openid?: string;
   /** 1 = one-part label (一联单), 0 = two-part label (二联单). Sent as `print_type`. */
   printType?: PrintType;
+  /** true: also fetch the waybill's track (logistics.getPath) in the same call. Default false. */
+  includeTrack?: boolean;
 }
 
 export type PrintType = 0 | 1;
+
+export type RequestField = keyof GetWaybillRequest;
+
+/** Which rule a request field broke; the page keys its Chinese text on (field, rule). */
+export type FieldRule =
+  | 'required'
+  | 'wrongType'
+  | 'tooLong'
+  | 'blank'
+  | 'invisibleCharacter'
+  | 'notUnicode'
+  | 'format'
+  /** Reading the field threw (a hostile getter or proxy); only a hand-made event can do that. */
+  | 'unreadable';
 
 export type WaybillStatus = 'normal' | 'cancelled' | 'unknown';
 
@@ -30,6 +46,41 @@ export interface WaybillField {
 
 /** Why `labelHtml` is null although the caller was allowed to see it. */
 export type LabelUnavailableReason = 'absent' | 'invalid' | 'tooLarge';
+
+/** Where the parcel is, from getPath's action_type (100001 揽件成功 ... 400002 订单滞留); any other code is 'unknown'. */
+export type TrackStage =
+  | 'collected'
+  | 'collectFailed'
+  | 'courierAssigned'
+  | 'inTransit'
+  | 'outForDelivery'
+  | 'delivered'
+  | 'deliveryFailed'
+  | 'cancelled'
+  | 'held'
+  | 'unknown';
+
+export interface TrackEvent {
+  /** WeChat's action_time: Unix seconds. */
+  time: number;
+  /** WeChat's action_type, kept even when its stage is 'unknown'. */
+  actionType: number;
+  stage: TrackStage;
+  /** WeChat's action_msg: the carrier's words (may name a courier and their phone). */
+  message: string;
+}
+
+export type Track =
+  | {
+      available: true;
+      /** The newest event's stage; null when there is no event yet. */
+      stage: TrackStage | null;
+      /** Newest first (equal times keep WeChat's order), at most the 100 newest. */
+      events: TrackEvent[];
+      /** How many events WeChat sent (before any were left out). */
+      totalEvents: number;
+    }
+  | { available: false; error: WaybillError };
 
 export interface Waybill {
   orderId: string;
@@ -46,6 +97,8 @@ export interface Waybill {
   labelWithheld: boolean;
   /** Set when the caller may see the label but it is not here, and why. */
   labelUnavailable?: LabelUnavailableReason;
+  /** Present only when the request asked for it (includeTrack: true). */
+  track?: Track;
 }
 
 export type WaybillErrorCode =
@@ -53,11 +106,13 @@ export type WaybillErrorCode =
 
 export interface WaybillError {
   code: WaybillErrorCode;
-  /** What happened and what to do about it. */
+  /** For developers: what happened and what to do about it (English; the page shows its own text to users). */
   message: string;
   retryable: boolean;
   /** The request field at fault, where there is one. */
-  field?: keyof GetWaybillRequest;
+  field?: RequestField;
+  /** With INVALID_ARGUMENT from the function's own checks: which rule the field broke. */
+  rule?: FieldRule;
   /** WeChat's or the platform's error code, where there is one. */
   errCode?: number;
 }

@@ -1,15 +1,19 @@
 // Input rules for getWaybill, shared by the page (to show a field's error as the
 // user types) and the cloud function (which never calls WeChat with bad input).
-import type { GetWaybillRequest, PrintType } from './getWaybillContract';
-
-export type RequestField = keyof GetWaybillRequest;
+// Each rule names what it found (FieldRule), so the page can say it in Chinese;
+// the English message is for developers.
+import type { FieldRule, GetWaybillRequest, PrintType, RequestField } from './getWaybillContract';
 
 export interface FieldProblem {
   field: RequestField;
+  rule: FieldRule;
   message: string;
 }
 
 export type RequestCheck = { ok: true; request: GetWaybillRequest } | { ok: false; problem: FieldProblem | null; message: string };
+
+/** What is wrong with one field's value, or null when it is fine. */
+export type FieldVerdict = { rule: FieldRule; message: string } | null;
 
 export const ORDER_ID_MAX_BYTES = 512;
 
@@ -45,63 +49,93 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** A message for a bad order id, or null when it is fine. */
-export function checkOrderId(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return 'orderId is required: the order id you passed to addOrder.';
-  if (typeof value !== 'string') return `orderId must be a string, not ${describe(value)}.`;
+const broke = (rule: FieldRule, message: string): FieldVerdict => ({ rule, message });
+const absent = (value: unknown): boolean => value === undefined || value === null;
+
+export function checkOrderId(value: unknown): FieldVerdict {
+  if (absent(value) || value === '') return broke('required', 'orderId is required: the order id you passed to addOrder.');
+  if (typeof value !== 'string') return broke('wrongType', `orderId must be a string, not ${describe(value)}.`);
   // Each UTF-16 unit is at least one byte, so a long string is rejected before it is scanned.
   if (value.length > ORDER_ID_MAX_BYTES || utf8ByteLength(value) > ORDER_ID_MAX_BYTES) {
-    return `orderId is longer than ${ORDER_ID_MAX_BYTES} bytes of UTF-8.`;
+    return broke('tooLong', `orderId is longer than ${ORDER_ID_MAX_BYTES} bytes of UTF-8.`);
   }
-  if (value.trim() === '') return 'orderId is blank.';
-  if (INVISIBLE_OR_CONTROL.test(value))
-    return 'orderId contains a control or invisible character (a line break or a zero-width space, say); remove it.';
-  if (UNPAIRED_SURROGATE.test(value)) return 'orderId is not valid Unicode text.';
+  if (value.trim() === '') return broke('blank', 'orderId is blank.');
+  if (INVISIBLE_OR_CONTROL.test(value)) {
+    return broke(
+      'invisibleCharacter',
+      'orderId contains a control or invisible character (a line break or a zero-width space, say); remove it.',
+    );
+  }
+  if (UNPAIRED_SURROGATE.test(value)) return broke('notUnicode', 'orderId is not valid Unicode text.');
   return null;
 }
 
-export function checkDeliveryId(value: unknown): string | null {
-  if (value === undefined || value === null || value === '')
-    return 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.';
-  if (typeof value !== 'string') return `deliveryId must be a string, not ${describe(value)}.`;
-  if (!DELIVERY_ID.test(value)) return 'deliveryId must be 1 to 32 letters, digits or underscores, e.g. SF, ZTO or TEST.';
+export function checkDeliveryId(value: unknown): FieldVerdict {
+  if (absent(value) || value === '') return broke('required', 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.');
+  if (typeof value !== 'string') return broke('wrongType', `deliveryId must be a string, not ${describe(value)}.`);
+  if (!DELIVERY_ID.test(value)) return broke('format', 'deliveryId must be 1 to 32 letters, digits or underscores, e.g. SF, ZTO or TEST.');
   return null;
 }
 
 /** Optional: undefined and null mean "not given"; an empty string does not. */
-export function checkWaybillId(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return `waybillId must be a string, not ${describe(value)}.`;
-  if (!WAYBILL_ID.test(value))
-    return 'waybillId must be 1 to 64 letters, digits, underscores or hyphens; leave it out if you do not have one.';
+export function checkWaybillId(value: unknown): FieldVerdict {
+  if (absent(value)) return null;
+  if (typeof value !== 'string') return broke('wrongType', `waybillId must be a string, not ${describe(value)}.`);
+  if (!WAYBILL_ID.test(value)) {
+    return broke('format', 'waybillId must be 1 to 64 letters, digits, underscores or hyphens; leave it out if you do not have one.');
+  }
   return null;
 }
 
-export function checkOpenid(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return `openid must be a string, not ${describe(value)}.`;
-  if (!OPENID.test(value)) return 'openid must be 1 to 128 letters, digits, underscores or hyphens; leave it out to query as yourself.';
+export function checkOpenid(value: unknown): FieldVerdict {
+  if (absent(value)) return null;
+  if (typeof value !== 'string') return broke('wrongType', `openid must be a string, not ${describe(value)}.`);
+  if (!OPENID.test(value)) {
+    return broke('format', 'openid must be 1 to 128 letters, digits, underscores or hyphens; leave it out to query as yourself.');
+  }
   return null;
 }
 
-export function checkPrintType(value: unknown): string | null {
-  if (value === undefined || value === null || value === 0 || value === 1) return null;
-  return 'printType must be the number 0 (two-part label 二联单) or 1 (one-part label 一联单), or left out.';
+export function checkPrintType(value: unknown): FieldVerdict {
+  if (absent(value) || value === 0 || value === 1) return null;
+  return broke('wrongType', 'printType must be the number 0 (two-part label 二联单) or 1 (one-part label 一联单), or left out.');
 }
 
-export const fieldChecks: Readonly<Record<RequestField, (value: unknown) => string | null>> = {
+export function checkIncludeTrack(value: unknown): FieldVerdict {
+  if (absent(value) || typeof value === 'boolean') return null;
+  return broke('wrongType', `includeTrack must be true or false, not ${describe(value)}.`);
+}
+
+export const fieldChecks: Readonly<Record<RequestField, (value: unknown) => FieldVerdict>> = {
   orderId: checkOrderId,
   deliveryId: checkDeliveryId,
   waybillId: checkWaybillId,
   openid: checkOpenid,
   printType: checkPrintType,
+  includeTrack: checkIncludeTrack,
 };
 
-const FIELD_ORDER: readonly RequestField[] = ['orderId', 'deliveryId', 'waybillId', 'openid', 'printType'];
+const FIELD_ORDER: readonly RequestField[] = ['orderId', 'deliveryId', 'waybillId', 'openid', 'printType', 'includeTrack'];
 
-function ownValue(event: object, field: RequestField): unknown {
-  // Own properties only: a field must never come from a polluted prototype.
-  return Object.prototype.hasOwnProperty.call(event, field) ? (event as Record<string, unknown>)[field] : undefined;
+/**
+ * Reads each known field exactly once, own properties only (a field must never
+ * come from a polluted prototype), so that what is checked is what is sent: a
+ * getter cannot pass the check and then hand WeChat something else.
+ */
+function readFields(source: object): { values: Partial<Record<RequestField, unknown>> } | { unreadable: RequestField } {
+  const values: Partial<Record<RequestField, unknown>> = {};
+  for (const field of FIELD_ORDER) {
+    try {
+      values[field] = Object.prototype.hasOwnProperty.call(source, field) ? (source as Record<string, unknown>)[field] : undefined;
+    } catch {
+      return { unreadable: field };
+    }
+  }
+  return { values };
+}
+
+function failed(field: RequestField, verdict: { rule: FieldRule; message: string }): RequestCheck {
+  return { ok: false, problem: { field, ...verdict }, message: verdict.message };
 }
 
 /**
@@ -109,23 +143,29 @@ function ownValue(event: object, field: RequestField): unknown {
  * nothing else the event carries (WeChat's `userInfo`, `__proto__` keys) travels on.
  */
 export function checkRequest(event: unknown): RequestCheck {
-  const source: object = event === undefined || event === null ? {} : (event as object);
-  if (typeof source !== 'object' || Array.isArray(source)) {
+  const source: unknown = absent(event) ? {} : event;
+  let isObject: boolean;
+  try {
+    isObject = typeof source === 'object' && source !== null && !Array.isArray(source);
+  } catch {
+    isObject = false; // a revoked proxy throws even here
+  }
+  if (!isObject) {
     return { ok: false, problem: null, message: `The request must be an object such as { orderId, deliveryId }, not ${describe(event)}.` };
   }
-  for (const field of FIELD_ORDER) {
-    const message = fieldChecks[field](ownValue(source, field));
-    if (message !== null) return { ok: false, problem: { field, message }, message };
+  const read = readFields(source as object);
+  if ('unreadable' in read) {
+    return failed(read.unreadable, { rule: 'unreadable', message: `${read.unreadable} could not be read from the request.` });
   }
-  const request: GetWaybillRequest = {
-    orderId: ownValue(source, 'orderId') as string,
-    deliveryId: ownValue(source, 'deliveryId') as string,
-  };
-  const waybillId = ownValue(source, 'waybillId');
-  const openid = ownValue(source, 'openid');
-  const printType = ownValue(source, 'printType');
-  if (typeof waybillId === 'string') request.waybillId = waybillId;
-  if (typeof openid === 'string') request.openid = openid;
-  if (printType === 0 || printType === 1) request.printType = printType as PrintType;
+  const { values } = read;
+  for (const field of FIELD_ORDER) {
+    const verdict = fieldChecks[field](values[field]);
+    if (verdict !== null) return failed(field, verdict);
+  }
+  const request: GetWaybillRequest = { orderId: values.orderId as string, deliveryId: values.deliveryId as string };
+  if (typeof values.waybillId === 'string') request.waybillId = values.waybillId;
+  if (typeof values.openid === 'string') request.openid = values.openid;
+  if (values.printType === 0 || values.printType === 1) request.printType = values.printType as PrintType;
+  if (typeof values.includeTrack === 'boolean') request.includeTrack = values.includeTrack;
   return { ok: true, request };
 }
