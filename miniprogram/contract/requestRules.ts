@@ -71,7 +71,8 @@ export function checkOrderId(value: unknown): FieldVerdict {
 }
 
 export function checkDeliveryId(value: unknown): FieldVerdict {
-  if (absent(value) || value === '') return broke('required', 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.');
+  if (absent(value) || value === '')
+    return broke('required', 'deliveryId is required: the carrier id, e.g. SF, ZTO or TEST for the sandbox.');
   if (typeof value !== 'string') return broke('wrongType', `deliveryId must be a string, not ${describe(value)}.`);
   if (!DELIVERY_ID.test(value)) return broke('format', 'deliveryId must be 1 to 32 letters, digits or underscores, e.g. SF, ZTO or TEST.');
   return null;

@@ -1,5 +1,5 @@
 // What `npm start` prints: a few aligned lines a person can read at a glance.
-import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
+import type { GetWaybillResult, Track } from '../../miniprogram/contract/getWaybillContract';
 
 const row = (name: string, value: string): string => `  ${name.padEnd(13)}${value}`.trimEnd();
 
@@ -31,5 +31,25 @@ export function describeResult(result: GetWaybillResult, labelPath: string | und
   if (waybill.labelWithheld) lines.push(row('label', 'withheld: the caller is not an admin (add its OPENID to WAYBILL_ADMIN_OPENIDS)'));
   else if (labelPath !== undefined) lines.push(row('label', `written to ${labelPath} (open it in a browser to print)`));
   else lines.push(row('label', `not available (${waybill.labelUnavailable ?? 'absent'})`));
+  if (waybill.track !== undefined) lines.push(...describeTrack(waybill.track));
   return lines.join('\n');
+}
+
+/** Unix seconds as China Standard Time (UTC+8), where the parcels are: 2026-11-21 14:02. */
+export function chinaTime(seconds: number): string {
+  return new Date((seconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function describeTrack(track: Track): string[] {
+  if (!track.available)
+    return [
+      row('track', `not available: ${track.error.code}${track.error.errCode === undefined ? '' : ` (errCode ${track.error.errCode})`}`),
+    ];
+  if (track.events.length === 0) return [row('track', 'no events yet')];
+  const shown = track.events.length < track.totalEvents ? `, the newest ${track.events.length} of ${track.totalEvents}` : '';
+  const width = Math.max(...track.events.map((event) => event.stage.length));
+  return [
+    row('track', `${track.stage ?? ''}${shown} (times in China Standard Time)`),
+    ...track.events.map((event) => `    ${chinaTime(event.time)}  ${event.stage.padEnd(width)}  ${event.message}`),
+  ];
 }

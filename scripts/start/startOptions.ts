@@ -1,13 +1,13 @@
 // The command line of `npm start`: what it accepts, its defaults and its usage text.
 import { parseArgs } from 'node:util';
-import { RESERVED_ORDERS } from '../emulator/logisticsEmulator';
-import { DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../emulator/sandboxOrders';
+import { RESERVED_ORDERS } from '../../emulator/logisticsEmulator';
+import { DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
 
 /** The caller `npm start` acts as unless --caller says otherwise; always an admin. */
 export const DEFAULT_ADMIN_OPENID = 'oEMULATOR_ADMIN_0001';
 
 export interface StartOptions {
-  event: { orderId: string; deliveryId: string; waybillId?: string; openid?: string; printType?: number };
+  event: { orderId: string; deliveryId: string; waybillId?: string; openid?: string; printType?: number; includeTrack?: boolean };
   /** The OPENID the call comes from; undefined = no caller at all. */
   caller: string | undefined;
   json: boolean;
@@ -19,9 +19,10 @@ export type ParsedCommand = { help: true } | { help: false; options: StartOption
 
 export function usage(): string {
   const orders = SANDBOX_ORDERS.map(
-    (order) => `    ${order.orderId.padEnd(22)} ${order.deliveryId.padEnd(5)} ${order.orderStatus === 1 ? 'cancelled' : 'normal'}`,
+    (order) =>
+      `    ${order.orderId.padEnd(22)} ${order.deliveryId.padEnd(5)} ${(order.orderStatus === 1 ? 'cancelled' : 'normal').padEnd(9)} ${order.track.length} track events`,
   );
-  const faults = RESERVED_ORDERS.map((fault) => `    ${fault.orderId.padEnd(22)} ${fault.behaviour}`);
+  const faults = RESERVED_ORDERS.map((fault) => `    ${fault.id.padEnd(26)} ${fault.behaviour}`);
   return [
     'Usage: npm start -- [options]',
     '',
@@ -36,6 +37,7 @@ export function usage(): string {
     '  --print-type 0|1    0 = two-part label (default), 1 = one-part label',
     `  --caller OPENID     call as this user (default ${DEFAULT_ADMIN_OPENID}, an admin);`,
     '                      --caller "" calls with no user at all',
+    "  --track             also fetch the waybill's track (getPath) and print its timeline",
     '  --json              print the raw result as JSON',
     '  --out FILE          where to write the label (default out/label-<order id>.html)',
     '  --live              ask the real WeChat API over HTTPS instead (needs WX_APPID and',
@@ -63,6 +65,7 @@ export function parseStartCommand(args: string[]): ParsedCommand {
         openid: { type: 'string' },
         'print-type': { type: 'string' },
         caller: { type: 'string' },
+        track: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         live: { type: 'boolean', default: false },
@@ -87,6 +90,7 @@ export function parseStartCommand(args: string[]): ParsedCommand {
   if (values['waybill-id'] !== undefined) event.waybillId = values['waybill-id'];
   if (values.openid !== undefined) event.openid = values.openid;
   if (printType !== undefined) event.printType = Number(printType);
+  if (values.track === true) event.includeTrack = true;
 
   const caller = values.caller ?? DEFAULT_ADMIN_OPENID;
   return {

@@ -1,104 +1,165 @@
-// `npm start` itself, run as a child process the way a person runs it (each run
-// costs about a second, so these are few). The script needs the built
-// function, which `npm test` builds first.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+// `npm start` as a person runs it: in process through runStart (the same code
+// the command runs), and once for real as the command itself.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
-import { startEmulatorServer } from '../../scripts/emulator/emulatorServer';
-
-const ROOT = path.join(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const START = path.join(ROOT, 'scripts', 'start.ts');
+import { startEmulatorServer } from '../../emulator/emulatorServer';
+import { chinaTime } from '../../scripts/start/printResult';
+import { runStart } from '../../scripts/start/runStart';
+import { withEnv } from '../support/bundleHarness';
+import { REPO_ROOT } from '../support/builtFunction';
 
 interface Run {
-  code: number | null;
+  code: number;
   stdout: string;
   stderr: string;
 }
 
-// A run takes one to three seconds on a busy machine (tsx, then wx-server-sdk's own load).
-jest.setTimeout(30_000);
-
 let workDir: string;
+let restoreEnv: () => void;
 beforeEach(() => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'waybill-start-'));
+  // A developer's own settings must not leak into these runs.
+  restoreEnv = withEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
 });
-afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+afterEach(() => {
+  restoreEnv();
+  rmSync(workDir, { recursive: true, force: true });
+});
 
-/** Runs the script in a scratch folder, so its default out/ lands there. */
-function start(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, WAYBILL_ADMIN_OPENIDS: '', WAYBILL_TRANSPORT: '', ...env };
-  for (const name of ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE_URL', 'WX_OPENID', 'WX_CONTEXT_KEYS'])
-    if (!(name in env)) delete childEnv[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [START, ...args], { cwd: workDir, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `npm start -- <args>` in process, in a scratch folder so that its default out/ lands there. */
+async function start(args: string[]): Promise<Run> {
+  const run = { code: -1, stdout: '', stderr: '' };
+  run.code = await runStart(args, { stdout: (text) => (run.stdout += text), stderr: (text) => (run.stderr += text), cwd: workDir });
+  return run;
 }
 
-describe('npm start', () => {
-  it('fetches the default sandbox order as an admin, prints it and writes the label', async () => {
-    const run = await start([]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/order id\s+TEST_ORDER_0001/);
-    expect(run.stdout).toMatch(/waybill id\s+TEST_WB_0001/);
-    expect(run.stdout).toMatch(/status\s+normal \(order_status 0\)/);
-    expect(run.stdout).toMatch(/TEST_mark\s+测试标记\s+测试-01/);
-    const labelFile = path.join(workDir, 'out', 'label-TEST_ORDER_0001.html');
-    expect(run.stdout).toContain(path.join('out', 'label-TEST_ORDER_0001.html'));
-    expect(readFileSync(labelFile, 'utf8')).toMatch(/^<!DOCTYPE html><html lang="en">[\s\S]*张小明/);
+test('the command itself: fetches the default sandbox order as an admin, prints it and writes the label', () => {
+  const run = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'scripts', 'start.ts')], {
+    cwd: workDir,
+    encoding: 'utf8',
+    env: { ...process.env, WAYBILL_ADMIN_OPENIDS: '' },
   });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/order id\s+TEST_ORDER_0001/);
+  expect(run.stdout).toMatch(/waybill id\s+TEST_WB_0001/);
+  expect(run.stdout).toMatch(/status\s+normal \(order_status 0\)/);
+  expect(run.stdout).toMatch(/TEST_mark\s+测试标记\s+测试-01/);
+  expect(run.stdout).toContain(path.join('out', 'label-TEST_ORDER_0001.html'));
+  expect(readFileSync(path.join(workDir, 'out', 'label-TEST_ORDER_0001.html'), 'utf8')).toMatch(
+    /^<!DOCTYPE html><html lang="en">[\s\S]*张小明/,
+  );
+  expect(run.stderr).toMatch(/^log: \{"event":"getWaybill","outcome":"OK"/m);
+}, 30_000);
 
-  it('--json prints the raw result, and only that, on stdout', async () => {
-    const run = await start(['--json', '--order-id', 'ZTO_ORDER_0001', '--print-type', '1', '--out', 'zto.html']);
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as GetWaybillResult;
-    expect(result).toMatchObject({ ok: true, waybill: { orderId: 'ZTO_ORDER_0001', deliveryId: 'ZTO', labelWithheld: false } });
-    expect(readFileSync(path.join(workDir, 'zto.html'), 'utf8')).toBe(result.ok ? result.waybill.labelHtml : '');
+test('--json prints the raw result, and only that, on stdout', async () => {
+  const run = await start(['--json', '--order-id', 'ZTO_ORDER_0001', '--print-type', '1', '--out', 'zto.html']);
+  expect(run.code).toBe(0);
+  const result = JSON.parse(run.stdout) as GetWaybillResult;
+  expect(result).toMatchObject({ ok: true, waybill: { orderId: 'ZTO_ORDER_0001', deliveryId: 'ZTO', labelWithheld: false } });
+  expect(readFileSync(path.join(workDir, 'zto.html'), 'utf8')).toBe(result.ok ? result.waybill.labelHtml : '');
+  expect(result.ok && result.waybill.labelHtml).toContain('一联单');
+});
+
+test('--track prints the timeline, newest first, in China Standard Time', async () => {
+  const run = await start(['--track']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/track\s+delivered \(times in China Standard Time\)/);
+  const timeline = run.stdout.split('\n').filter((line) => /^ {4}\d{4}-\d\d-\d\d \d\d:\d\d /.test(line));
+  expect(timeline).toHaveLength(5);
+  expect(timeline[0]).toMatch(/^ {4}2026-11-21 14:02 {2}delivered +已签收/);
+  expect(timeline[4]).toMatch(/^ {4}2026-11-20 09:15 {2}collected +【测试网点】已揽收/);
+  expect(run.stderr).toContain('"track":{"outcome":"ok","events":5}');
+});
+
+test('--track --json includes the track; an order with no events yet says so', async () => {
+  const json = await start(['--track', '--json', '--order-id', 'EMS_ORDER_0001']);
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    ok: true,
+    waybill: { track: { available: true, stage: null, events: [], totalEvents: 0 } },
   });
+  const text = await start(['--track', '--order-id', 'EMS_ORDER_0001']);
+  expect(text.stdout).toMatch(/track\s+no events yet/);
+});
 
-  it('a caller who is not an admin sees the waybill but no label, and no file is written', async () => {
-    const run = await start(['--caller', 'oSomeUser_0001', '--order-id', 'TEST_ORDER_CANCELLED']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/status\s+cancelled/);
-    expect(run.stdout).toMatch(/label\s+withheld/);
-    expect(existsSync(path.join(workDir, 'out'))).toBe(false);
-  });
+test('a track that cannot be fetched leaves the waybill: the reserved FAULT_TRACK_NO_PERMISSION', async () => {
+  const run = await start(['--track', '--order-id', 'FAULT_TRACK_NO_PERMISSION']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/track\s+not available: NOT_CONFIGURED \(errCode -604101\)/);
+});
 
-  it('a bad option gets the usage text and exit code 2', async () => {
-    const run = await start(['--order', 'TEST_ORDER_0001']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("Unknown option '--order'");
-    expect(run.stderr).toContain('Usage: npm start -- [options]');
-    expect(run.stdout).toBe('');
-  });
+test('times are shown in China Standard Time, whatever the machine says', () => {
+  expect(chinaTime(Date.parse('2026-11-21T06:02:00Z') / 1000)).toBe('2026-11-21 14:02');
+});
 
-  it('--live without credentials says which variable is missing', async () => {
-    const run = await start(['--live'], { WX_APPID: 'wx0000000000000000' });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--live needs WX_APPSECRET');
-  });
+test('a caller who is not an admin sees the waybill but no label, and no file is written', async () => {
+  const run = await start(['--caller', 'oSomeUser_0001', '--order-id', 'TEST_ORDER_CANCELLED']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/status\s+cancelled/);
+  expect(run.stdout).toMatch(/label\s+withheld/);
+  expect(existsSync(path.join(workDir, 'out'))).toBe(false);
+});
 
-  it('--live goes over HTTPS to WX_API_BASE_URL (here the emulator) and maps its errors', async () => {
-    const server = await startEmulatorServer();
+test('an error answer exits 1 and prints its code; a reserved fault id fails on purpose', async () => {
+  const run = await start(['--order-id', 'FAULT_CARRIER_ERROR']);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('getWaybill failed: UPSTREAM_ERROR (errCode 9300501, not retryable)');
+});
+
+test('a bad option gets the usage text and exit code 2', async () => {
+  const run = await start(['--order', 'TEST_ORDER_0001']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("Unknown option '--order'");
+  expect(run.stderr).toContain('Usage: npm start -- [options]');
+  expect(run.stdout).toBe('');
+});
+
+test('--help lists the options, the sandbox orders and the reserved ids', async () => {
+  const run = await start(['--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('--track');
+  expect(run.stdout).toMatch(/EMS_ORDER_0001\s+EMS\s+normal\s+0 track events/);
+  expect(run.stdout).toContain('FAULT_TRACK_BUSY');
+});
+
+describe('--live', () => {
+  test('without credentials says which variable is missing, exit 2', async () => {
+    const restore = withEnv({ WX_APPID: 'wx0000000000000000' });
     try {
-      const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER'], {
-        WX_API_BASE_URL: server.baseUrl,
-        WX_APPID: server.appid,
-        WX_APPSECRET: server.secret,
-      });
+      const run = await start(['--live']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--live needs WX_APPSECRET');
+    } finally {
+      restore();
+    }
+  });
+
+  test('goes over HTTPS to WX_API_BASE_URL (here the emulator) and maps its errors, exit 1', async () => {
+    const server = await startEmulatorServer();
+    const restore = withEnv({ WX_API_BASE_URL: server.baseUrl, WX_APPID: server.appid, WX_APPSECRET: server.secret });
+    try {
+      const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('getWaybill failed: NOT_FOUND (errCode 930563, field orderId, not retryable)');
-      expect(server.requests).toEqual({ stableToken: 1, getOrder: 1 });
+      expect(server.tokenRequests).toBe(1);
+      expect(server.calls).toHaveLength(1);
     } finally {
+      restore();
       await server.close();
+    }
+  });
+
+  test('a NOT_CONFIGURED from the local settings (a bad WX_API_BASE_URL) exits 2', async () => {
+    const restore = withEnv({ WX_API_BASE_URL: 'http://example.invalid', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 'placeholder' });
+    try {
+      const run = await start(['--live']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toContain('getWaybill failed: NOT_CONFIGURED');
+      expect(run.stdout).toContain('WX_API_BASE_URL');
+    } finally {
+      restore();
     }
   });
 });

@@ -1,21 +1,27 @@
 // Retries transient upstream failures with exponential backoff and jitter,
-// inside one deadline: no attempt starts after it, and an attempt that is
-// still running when it passes is abandoned as a timeout.
-import { UpstreamFailure } from './orderSource';
+// inside one deadline: no attempt starts after it. Each attempt also has its
+// own timeout, so that one hung connection is abandoned and retried while
+// there is still time, instead of using the whole budget.
+import { SetupFailure, UpstreamFailure } from './weChatApi';
 
 export interface RetryOptions {
   deadlineAt: number;
+  /** The longest one attempt may take; shorter when the deadline is nearer. */
+  attemptTimeoutMs: number;
   isRetryable: (failure: UpstreamFailure) => boolean;
   /** 0 <= random() < 1; injected so tests can pin the jitter. */
-  random?: () => number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
+  random: () => number;
+  /** True once nobody wants the answer any more: no further attempt starts. */
+  abandoned?: () => boolean;
 }
 
-export type RetryOutcome<T> = { ok: true; value: T; attempts: number } | { ok: false; failure: UpstreamFailure; attempts: number };
+export type RetryOutcome<T> = { ok: true; value: T } | { ok: false; failure: UpstreamFailure | SetupFailure };
 
-export function backoffDelayMs(attempt: number, random: () => number, baseDelayMs: number, maxDelayMs: number): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+const BASE_DELAY_MS = 100;
+const MAX_DELAY_MS = 1000;
+
+export function backoffDelayMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
   // Half fixed, half random: spreads out callers retrying together without ever retrying at once.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -23,26 +29,31 @@ export function backoffDelayMs(attempt: number, random: () => number, baseDelayM
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamFailure(undefined, 'timeout', `no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new UpstreamFailure('timeout', undefined, `no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Anything but an UpstreamFailure (a SetupFailure, a bug) propagates at once and is never retried. */
-export async function callWithRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<RetryOutcome<T>> {
-  const { deadlineAt, isRetryable, random = Math.random, baseDelayMs = 100, maxDelayMs = 1000 } = options;
+/** `attempt` gets the time its answer is due by. Anything thrown but a failure (a bug) propagates at once and is never retried. */
+export async function callWithRetries<T>(
+  attempt: (attemptDeadlineAt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<RetryOutcome<T>> {
+  const { deadlineAt, attemptTimeoutMs, isRetryable, random } = options;
   for (let attempts = 1; ; attempts++) {
+    const attemptDeadlineAt = Math.min(deadlineAt, Date.now() + attemptTimeoutMs);
     try {
-      const value = await withTimeout(attempt(), Math.max(0, deadlineAt - Date.now()));
-      return { ok: true, value, attempts };
+      return { ok: true, value: await withTimeout(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };
     } catch (error) {
+      if (error instanceof SetupFailure) return { ok: false, failure: error };
       if (!(error instanceof UpstreamFailure)) throw error;
-      if (!isRetryable(error)) return { ok: false, failure: error, attempts };
-      const delay = backoffDelayMs(attempts, random, baseDelayMs, maxDelayMs);
-      if (Date.now() + delay >= deadlineAt) return { ok: false, failure: error, attempts };
+      if (!isRetryable(error) || options.abandoned?.() === true) return { ok: false, failure: error };
+      const delay = backoffDelayMs(attempts, random);
+      if (Date.now() + delay >= deadlineAt) return { ok: false, failure: error };
       await sleep(delay);
+      if (options.abandoned?.() === true) return { ok: false, failure: error };
     }
   }
 }

@@ -1,41 +1,75 @@
 // Settings read from the cloud function's environment variables (cloud console:
-// 云函数 -> 版本与配置 -> 环境变量).
+// 云函数 -> 版本与配置 -> 环境变量). They are parsed once and again only when
+// a value changes, so a warm call pays for a comparison, and a warning about a
+// bad value is logged once per cold start, not once per call.
 
 export interface WaybillConfig {
   /** OPENIDs that may read labels and query any user's orders. */
   adminOpenids: ReadonlySet<string>;
   /** Time budget for one call, retries included; kept under the 3 s default cloud timeout. */
   deadlineMs: number;
+  /** The longest one attempt may take before it is abandoned and retried. */
+  attemptTimeoutMs: number;
 }
 
 export const DEFAULT_DEADLINE_MS = 2500;
-const MAX_DEADLINE_MS = 60_000; // the longest timeout the cloud console allows
+export const MIN_DEADLINE_MS = 200;
+/** Longer is pointless: the cloud console's own timeout tops out at 60 s and callers give up long before. */
+export const MAX_DEADLINE_MS = 20_000;
 
-// The list is read on every call (the console may change it between calls) but
-// only parsed again when it changed.
-let parsedAdminOpenids: { list: string | undefined; ids: ReadonlySet<string> } | undefined;
-
-export function parseAdminOpenids(list: string | undefined): ReadonlySet<string> {
-  if (parsedAdminOpenids !== undefined && parsedAdminOpenids.list === list) return parsedAdminOpenids.ids;
-  const ids = new Set(
-    (list ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
-  parsedAdminOpenids = { list, ids };
-  return ids;
+/**
+ * A hung attempt is abandoned after 45% of the deadline (1125 ms of the default
+ * 2500), but never before 1 s: two attempts fit, and a slow but healthy answer
+ * (WeChat's openapi usually answers in a few hundred ms) still gets through.
+ */
+export function attemptTimeoutFor(deadlineMs: number): number {
+  return Math.max(1000, Math.round(deadlineMs * 0.45));
 }
 
-export function parseDeadlineMs(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_DEADLINE_MS;
-  const ms = Number(value);
-  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_DEADLINE_MS) : DEFAULT_DEADLINE_MS;
+// OPENIDs are 28 characters of [A-Za-z0-9_-]; the request rules allow 1..128 of them.
+const OPENID_SHAPED = /^[A-Za-z0-9_-]{1,128}$/;
+// Commas (also the full-width ，), semicolons and any whitespace, line breaks included.
+const ADMIN_SEPARATORS = /[\s,，;]+/;
+
+export interface ConfigReading {
+  config: WaybillConfig;
+  /** Developer-facing; each names the variable, never its value. */
+  warnings: string[];
 }
 
-export function readConfig(env: NodeJS.ProcessEnv): WaybillConfig {
-  return {
-    adminOpenids: parseAdminOpenids(env.WAYBILL_ADMIN_OPENIDS),
-    deadlineMs: parseDeadlineMs(env.WAYBILL_DEADLINE_MS),
-  };
+export function parseConfig(env: NodeJS.ProcessEnv): ConfigReading {
+  const warnings: string[] = [];
+  const entries = (env.WAYBILL_ADMIN_OPENIDS ?? '').split(ADMIN_SEPARATORS).filter((entry) => entry !== '');
+  const admins = entries.filter((entry) => OPENID_SHAPED.test(entry));
+  if (admins.length < entries.length) {
+    warnings.push(
+      `WAYBILL_ADMIN_OPENIDS: ${entries.length - admins.length} of ${entries.length} entries are not OPENIDs and were ignored. Separate OPENIDs with commas, semicolons or spaces.`,
+    );
+  }
+  const rawDeadline = (env.WAYBILL_DEADLINE_MS ?? '').trim();
+  let deadlineMs = DEFAULT_DEADLINE_MS;
+  if (rawDeadline !== '') {
+    const ms = /^\d{1,6}$/.test(rawDeadline) ? Number(rawDeadline) : Number.NaN;
+    if (ms >= MIN_DEADLINE_MS && ms <= MAX_DEADLINE_MS) deadlineMs = ms;
+    else {
+      warnings.push(
+        `WAYBILL_DEADLINE_MS must be a whole number of milliseconds from ${MIN_DEADLINE_MS} to ${MAX_DEADLINE_MS}; using ${DEFAULT_DEADLINE_MS}.`,
+      );
+    }
+  }
+  return { config: { adminOpenids: new Set(admins), deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs) }, warnings };
+}
+
+let parsed: { admins: string | undefined; deadline: string | undefined; config: WaybillConfig } | undefined;
+
+/** The settings, parsed again only when a variable changed; `warn` hears each warning of a new parse. */
+export function readConfig(env: NodeJS.ProcessEnv, warn: (warning: string) => void): WaybillConfig {
+  const admins = env.WAYBILL_ADMIN_OPENIDS;
+  const deadline = env.WAYBILL_DEADLINE_MS;
+  if (parsed === undefined || parsed.admins !== admins || parsed.deadline !== deadline) {
+    const reading = parseConfig(env);
+    reading.warnings.forEach(warn);
+    parsed = { admins, deadline, config: reading.config };
+  }
+  return parsed.config;
 }

@@ -1,97 +1,154 @@
-// The service: validate, decide access, call WeChat through a transport with
-// retries, shape the answer. It always resolves a GetWaybillResult.
-import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
+// The service: decide who is asking, validate, decide access, call WeChat
+// through a transport with retries (getOrder, and getPath for the track), shape
+// the answer. It always resolves: the result, and the facts for the log line.
+import type { GetWaybillResult, Track, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
-import { decideAccess } from './accessPolicy';
-import { callWithRetries } from './callWithRetries';
+import { decideAccess, roleOf } from './accessPolicy';
+import { callWithRetries, type RetryOutcome } from './callWithRetries';
 import type { WaybillConfig } from './config';
-import { logCall, logInternalError, logToConsole, type CallRecord, type LogLine } from './logCall';
-import { isRetryable, mapUpstreamFailure } from './mapWeChatError';
-import { SetupFailure, type GetOrderQuery, type OrderSource, type RawOrder } from './orderSource';
-import { toWaybill } from './toWaybill';
+import { loggableCarrier, type CallFacts, type TrackFacts } from './logCall';
+import { toTrack } from './toTrack';
+import { answeredWaybillId, toWaybill } from './toWaybill';
+import {
+  ANSWER_TOO_LARGE,
+  fromFailure,
+  fromSetupFailure,
+  INTERNAL_ERROR,
+  invalidRequest,
+  isRetryable,
+  NO_WAYBILL_ID_FOR_TRACK,
+  refused,
+} from './waybillErrors';
+import { SetupFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
 
 export interface GetWaybillDeps {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
-  callerOpenid: () => string | undefined;
-  orderSource: OrderSource;
+  callerOpenid: string | undefined;
+  /** The transport chosen for this call, or why none can work as deployed. */
+  transport: WeChatTransport | SetupFailure;
   config: WaybillConfig;
-  log?: LogLine;
   random?: () => number;
 }
 
-const INTERNAL_ERROR: WaybillError = {
-  code: 'INTERNAL',
-  retryable: false,
-  message: 'getWaybill failed unexpectedly. The cloud function log has the details; please report it.',
-};
-
-// Past the cap the platform would fail the call with -604001 and the page would see nothing useful.
-const ANSWER_TOO_LARGE: WaybillError = {
-  code: 'UPSTREAM_ERROR',
-  retryable: false,
-  message:
-    "WeChat's answer for this order is larger than the 1 MB a cloud function may return, even without the label. Look the order up in the logistics assistant; retrying will not help.",
-};
-
-function fail(error: WaybillError): GetWaybillResult {
-  return { ok: false, error };
+export interface CallOutcome {
+  result: GetWaybillResult;
+  facts: CallFacts;
+  /** Set when the outcome is INTERNAL: what was thrown (maybe undefined), for the entry to log (type and frames only). */
+  internalError?: { thrown: unknown };
 }
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<GetWaybillResult> {
+const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
+
+/** What one call learnt on its way, for the log line. */
+interface Progress {
+  attempts: number;
+  deliveryId?: string;
+  labelBytes?: number;
+  track?: TrackFacts;
+}
+
+export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<CallOutcome> {
   const startedAt = Date.now();
-  const log = deps.log ?? logToConsole;
-  const record: CallRecord = { outcome: 'INTERNAL', attempts: 0, durationMs: 0, caller: 'anonymous' };
+  // Decided before anything can fail, so every log line names the real role.
+  const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
+  const progress: Progress = { attempts: 0 };
   let result: GetWaybillResult;
+  let internalError: { thrown: unknown } | undefined;
   try {
-    result = await run(event, deps, startedAt, record);
-  } catch (error) {
-    if (error instanceof SetupFailure) {
-      result = fail(error.error);
-    } else {
-      logInternalError(error, log);
-      result = fail(INTERNAL_ERROR);
-    }
+    result = await answer(event, deps, caller, startedAt, progress);
+  } catch (thrown) {
+    internalError = { thrown };
+    result = fail(INTERNAL_ERROR);
   }
-  record.outcome = result.ok ? 'OK' : result.error.code;
-  if (!result.ok) {
-    if (result.error.errCode !== undefined) record.errCode = result.error.errCode;
-    if (result.error.field !== undefined) record.field = result.error.field;
-  }
-  record.durationMs = Date.now() - startedAt;
-  logCall(record, log);
-  return result;
+  const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: progress.attempts, durationMs: 0, caller };
+  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
+  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
+  if (progress.deliveryId !== undefined) facts.deliveryId = progress.deliveryId;
+  if (progress.labelBytes !== undefined) facts.labelBytes = progress.labelBytes;
+  if (progress.track !== undefined) facts.track = progress.track;
+  facts.durationMs = Date.now() - startedAt;
+  return internalError === undefined ? { result, facts } : { result, facts, internalError };
 }
 
-async function run(event: unknown, deps: GetWaybillDeps, startedAt: number, record: CallRecord): Promise<GetWaybillResult> {
+async function answer(
+  event: unknown,
+  deps: GetWaybillDeps,
+  caller: ReturnType<typeof roleOf>,
+  startedAt: number,
+  progress: Progress,
+): Promise<GetWaybillResult> {
   const check = checkRequest(event);
-  if (!check.ok) {
-    const error: WaybillError = { code: 'INVALID_ARGUMENT', retryable: false, message: check.message };
-    if (check.problem !== null) error.field = check.problem.field;
-    return fail(error);
-  }
+  if (!check.ok) return fail(invalidRequest(check.problem, check.message));
   const request = check.request;
-  record.deliveryId = request.deliveryId; // validated: [A-Za-z0-9_]{1,32}; logCall masks digit runs
+  progress.deliveryId = loggableCarrier(request.deliveryId);
 
-  const access = decideAccess(deps.callerOpenid(), request.openid, deps.config.adminOpenids);
-  record.caller = access.role;
-  if (!access.allowed) return fail(access.error);
+  const access = decideAccess(caller, deps.callerOpenid, request.openid);
+  if (!access.allowed) return fail(refused(access.refusal));
+  const transport = deps.transport;
+  if (transport instanceof SetupFailure) return fail(fromSetupFailure(transport));
 
-  const query: GetOrderQuery = { orderId: request.orderId, deliveryId: request.deliveryId };
+  const retry = {
+    deadlineAt: startedAt + deps.config.deadlineMs,
+    attemptTimeoutMs: deps.config.attemptTimeoutMs,
+    isRetryable,
+    random: deps.random ?? Math.random,
+  };
+  const ask = (api: WeChatApiName, query: WeChatQuery, abandoned?: () => boolean): Promise<RetryOutcome<WeChatAnswer>> =>
+    callWithRetries(
+      (attemptDeadlineAt) => {
+        if (api === 'getOrder') progress.attempts += 1; // counted as it starts, so an attempt that ends in a bug is logged too
+        return transport(api, query, { attemptDeadlineAt });
+      },
+      { ...retry, abandoned },
+    );
+
+  const query: WeChatQuery = { orderId: request.orderId, deliveryId: request.deliveryId };
   if (request.waybillId !== undefined) query.waybillId = request.waybillId;
   if (access.openidForWeChat !== undefined) query.openid = access.openidForWeChat;
   if (request.printType !== undefined) query.printType = request.printType;
 
-  const deadlineAt = startedAt + deps.config.deadlineMs;
-  const attempt = (): Promise<RawOrder> => {
-    // Counted as it starts, so an attempt that ends in a bug (INTERNAL) is in the log too.
-    record.attempts += 1;
-    return deps.orderSource(query, { deadlineAt });
+  // With a waybill id in hand, the track is asked for at once, beside the order: the call takes as long as the slower of the two.
+  const pathQuery = (waybillId: string): WeChatQuery => {
+    const path: WeChatQuery = { deliveryId: request.deliveryId, waybillId };
+    if (query.openid !== undefined) path.openid = query.openid; // the same user as getOrder's
+    return path;
   };
-  const outcome = await callWithRetries(attempt, { deadlineAt, isRetryable, random: deps.random });
-  if (!outcome.ok) return fail(mapUpstreamFailure(outcome.failure));
+  let earlyTrackWanted = true;
+  const earlyTrack =
+    request.includeTrack === true && request.waybillId !== undefined
+      ? ask('getPath', pathQuery(request.waybillId), () => !earlyTrackWanted)
+      : undefined;
+  earlyTrack?.catch(() => undefined); // a bug in an abandoned track must not surface as an unhandled rejection
 
-  const shaped = toWaybill(outcome.value ?? {}, query, access.mayReadLabel);
+  const order = await ask('getOrder', query);
+  if (!order.ok) {
+    earlyTrackWanted = false;
+    return fail(fromFailure(order.failure, 'getOrder'));
+  }
+
+  let track: Track | undefined;
+  if (request.includeTrack === true) {
+    // A track always belongs to the waybill in the result: the early one only if WeChat answered the waybill id that was asked about.
+    const waybillId = answeredWaybillId(order.value, query);
+    earlyTrackWanted = waybillId === request.waybillId;
+    const early = earlyTrackWanted ? earlyTrack : undefined;
+    track = await trackOf(waybillId, early ?? (waybillId === '' ? undefined : ask('getPath', pathQuery(waybillId))));
+  }
+
+  const shaped = toWaybill(order.value, query, access.mayReadLabel, track);
   if (!shaped.fits) return fail(ANSWER_TOO_LARGE);
-  if (shaped.labelBytes > 0) record.labelBytes = shaped.labelBytes;
+  if (shaped.labelBytes > 0) progress.labelBytes = shaped.labelBytes;
+  const shownTrack = shaped.waybill.track;
+  if (shownTrack !== undefined) {
+    progress.track = shownTrack.available
+      ? { outcome: 'ok', events: shownTrack.events.length }
+      : { outcome: shownTrack.error.code, events: 0 };
+  }
   return { ok: true, waybill: shaped.waybill };
+}
+
+async function trackOf(waybillId: string, pending: Promise<RetryOutcome<WeChatAnswer>> | undefined): Promise<Track> {
+  if (waybillId === '' || pending === undefined) return { available: false, error: NO_WAYBILL_ID_FOR_TRACK };
+  const outcome = await pending;
+  return outcome.ok ? toTrack(outcome.value) : { available: false, error: fromFailure(outcome.failure, 'getPath') };
 }

@@ -1,46 +1,100 @@
-// One JSON line per call for the cloud console's log search. It carries only
-// what helps operate the function: never the label, an openid or an order id
-// (merchants' order ids can embed phone numbers).
+// The function's log: one JSON line per call for the cloud console's log
+// search, a line for an unexpected error, and configuration warnings. Nothing
+// that identifies a person goes in: never the label, an openid, an order id
+// (merchants' order ids can embed phone numbers), a carrier id that is not a
+// known carrier's code, an error's message or a track event's text. Logging
+// never throws: a call must be answered even when its log line cannot be written.
 import type { WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
+import { isKnownCarrier } from '../../../miniprogram/contract/carriers';
 import type { CallerRole } from './accessPolicy';
 
-export interface CallRecord {
+export interface TrackFacts {
+  outcome: 'ok' | WaybillErrorCode;
+  events: number;
+}
+
+/** What the log line says about one call. */
+export interface CallFacts {
   outcome: 'OK' | WaybillErrorCode;
   errCode?: number;
+  field?: string;
+  /** getOrder attempts (0 when the call was refused before reaching WeChat). */
   attempts: number;
   durationMs: number;
-  deliveryId?: string;
   caller: CallerRole;
-  field?: string;
+  /** A known carrier code, or 'other'. */
+  deliveryId?: string;
   labelBytes?: number;
+  track?: TrackFacts;
 }
 
 export type LogLine = (line: string) => void;
 
 export const logToConsole: LogLine = (line) => console.log(line);
 
-// Carrier ids are short codes (SF, ZTO, TEST); a long run of digits in one is
-// someone's phone number typed into the wrong field, and must not reach the log.
-const PHONE_LIKE_DIGITS = /\d{5,}/g;
-
-export function loggableDeliveryId(deliveryId: string): string {
-  return deliveryId.replace(PHONE_LIKE_DIGITS, (digits) => '#'.repeat(digits.length));
+export function loggableCarrier(deliveryId: string): string {
+  return isKnownCarrier(deliveryId) ? deliveryId : 'other';
 }
 
-export function logCall(record: CallRecord, log: LogLine): void {
-  const line = record.deliveryId === undefined ? record : { ...record, deliveryId: loggableDeliveryId(record.deliveryId) };
-  log(JSON.stringify({ event: 'getWaybill', ...line }));
+function write(record: Record<string, unknown>, log: LogLine): void {
+  try {
+    log(JSON.stringify(record));
+  } catch {
+    // stdout gone or a broken logger: the caller still gets its answer.
+  }
 }
 
-/** For INTERNAL errors: where it broke, without the message (which may quote data). */
-export function logInternalError(error: unknown, log: LogLine): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  const frames =
-    error instanceof Error && typeof error.stack === 'string'
-      ? error.stack
-          .split('\n')
-          .filter((line) => /^\s+at /.test(line))
-          .slice(0, 8)
-      : [];
-  log(JSON.stringify({ event: 'getWaybill.internalError', name, frames }));
+export function logCall(facts: CallFacts, log: LogLine = logToConsole): void {
+  write({ event: 'getWaybill', ...facts }, log);
+}
+
+export function logWarning(warning: string, log: LogLine = logToConsole): void {
+  write({ event: 'getWaybill.config', warning }, log);
+}
+
+/** The error's type, from a fixed alphabet (a name is data too: letters only, nothing that can spell a number). */
+function errorType(error: unknown): string {
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return error === null ? 'null' : typeof error;
+  try {
+    const name: unknown = (error as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[A-Za-z]{1,40}$/.test(name)) return name;
+  } catch {
+    // a throwing getter: the type stays generic
+  }
+  return 'object';
+}
+
+/**
+ * The error's real stack frames, read from V8's call sites: the formatted
+ * stack starts with the message, and a message with line breaks can forge
+ * lines that look like frames. If the stack was already formatted (someone
+ * read it before), its frames cannot be told from the message: none are logged.
+ */
+function stackFrames(error: unknown): string[] {
+  if (error === null || typeof error !== 'object') return [];
+  const previous = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[] | undefined;
+  try {
+    Error.prepareStackTrace = (_error, callSites) => {
+      sites = callSites;
+      return '';
+    };
+    void (error as { stack?: unknown }).stack;
+  } catch {
+    sites = undefined;
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+  return (sites ?? []).slice(0, 8).map((site) => {
+    try {
+      return `at ${site.getFunctionName() ?? '<anonymous>'} (${site.getFileName() ?? '?'}:${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0})`;
+    } catch {
+      return 'at ?';
+    }
+  });
+}
+
+/** For INTERNAL errors: what broke and where, never what it said. */
+export function logInternalError(error: unknown, log: LogLine = logToConsole): void {
+  write({ event: 'getWaybill.internalError', type: errorType(error), frames: stackFrames(error) }, log);
 }

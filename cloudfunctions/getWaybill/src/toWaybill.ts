@@ -1,11 +1,12 @@
-// Turns WeChat's answer into the contract's Waybill. The answer is checked
-// field by field: what can be trusted is kept, what cannot is replaced by a
-// documented fallback, and nothing is dropped silently from waybill_data.
-import type { Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
+// Turns WeChat's getOrder answer (and the track, when asked for) into the
+// contract's Waybill. The answer is checked field by field: what can be
+// trusted is kept, what cannot is replaced by a documented fallback, and
+// nothing is dropped silently from waybill_data.
+import type { Track, Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
 import { decodeLabel } from './decodeLabel';
 import { jsonStringBytes } from './jsonStringBytes';
-import type { GetOrderQuery, RawOrder } from './orderSource';
-import { weChatInteger } from './weChatInteger';
+import type { WeChatAnswer, WeChatQuery } from './weChatApi';
+import { hasOwn, toText, weChatInteger } from './weChatValues';
 
 /** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
 export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -19,23 +20,13 @@ export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
 /**
  * A cloud function's result is capped at 1 MB (1,048,576 bytes; -604001 past it).
  * The whole result must stay under this, which leaves room for the platform's
- * own envelope. A label that would not fit is left out (labelUnavailable:
- * 'tooLarge') so that the waybill itself still arrives.
+ * own envelope. What would not fit goes in this order: the label
+ * (labelUnavailable: 'tooLarge'), then the track's oldest events.
  */
 export const MAX_RESULT_BYTES = 1_000_000;
 
 /** Unknown order_status (not an integer) reads as this, with status 'unknown'. */
 export const UNKNOWN_ORDER_STATUS = -1;
-
-function toText(value: unknown, fallback: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return fallback;
-}
-
-function toOrderStatus(value: unknown): number {
-  return weChatInteger(value) ?? UNKNOWN_ORDER_STATUS;
-}
 
 function toStatus(orderStatus: number): WaybillStatus {
   if (orderStatus === 0) return 'normal';
@@ -49,52 +40,73 @@ function toFields(rows: unknown): WaybillField[] {
   const fields: WaybillField[] = [];
   for (const row of rows) {
     if (row === null || typeof row !== 'object') continue;
-    const { key, value } = row as { key?: unknown; value?: unknown };
+    const key = hasOwn(row, 'key') ? (row as WeChatAnswer).key : undefined;
     if (typeof key !== 'string' || key === '') continue;
-    const field: WaybillField = { key, value: toText(value, '') };
-    const label = Object.prototype.hasOwnProperty.call(WAYBILL_FIELD_LABELS, key) ? WAYBILL_FIELD_LABELS[key] : undefined;
-    if (label !== undefined) field.label = label;
+    const field: WaybillField = { key, value: toText(hasOwn(row, 'value') ? (row as WeChatAnswer).value : undefined, '') };
+    if (hasOwn(WAYBILL_FIELD_LABELS, key)) field.label = WAYBILL_FIELD_LABELS[key];
     fields.push(field);
   }
   return fields;
 }
 
-function utf8JsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
-}
+const utf8JsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /**
  * JSON escaping makes a UTF-8 byte at most 6 bytes (\u001f), so most labels
  * fit by that bound alone; only a label near the cap is counted exactly.
  */
-function fitsUnderCap(envelopeBytes: number, html: string, utf8Bytes: number): boolean {
+function labelFits(envelopeBytes: number, html: string, utf8Bytes: number): boolean {
   if (envelopeBytes + 2 + 6 * utf8Bytes <= MAX_RESULT_BYTES) return true;
   return envelopeBytes + jsonStringBytes(html) <= MAX_RESULT_BYTES;
 }
 
-/** A waybill that fits the result cap, or the news that WeChat's answer cannot fit even without its label. */
+/** Leaves out the oldest events (the list is newest first) until the waybill fits; false if even none is too many. */
+function fitTrack(waybill: Waybill, envelopeBytes: number): boolean {
+  const track = waybill.track;
+  if (track === undefined || !track.available) return false;
+  let bytes = envelopeBytes;
+  const events = track.events;
+  while (bytes > MAX_RESULT_BYTES && events.length > 0) {
+    const last = events.pop();
+    bytes -= utf8JsonBytes(last) + 1; // the event and its comma
+  }
+  return bytes <= MAX_RESULT_BYTES;
+}
+
+/** A waybill that fits the result cap, or the news that WeChat's answer cannot fit even without its label and track. */
 export type ShapedWaybill = { fits: true; waybill: Waybill; labelBytes: number } | { fits: false };
 
-export function toWaybill(raw: RawOrder, query: GetOrderQuery, mayReadLabel: boolean): ShapedWaybill {
-  const orderStatus = toOrderStatus(raw.orderStatus);
+/** The waybill id the result will carry: WeChat's, or the one asked about. */
+export function answeredWaybillId(answer: WeChatAnswer, query: WeChatQuery): string {
+  return toText(hasOwn(answer, 'waybill_id') ? answer.waybill_id : undefined, query.waybillId ?? '');
+}
+
+export function toWaybill(answer: WeChatAnswer, query: WeChatQuery, mayReadLabel: boolean, track?: Track): ShapedWaybill {
+  const read = (key: string): unknown => (hasOwn(answer, key) ? answer[key] : undefined);
+  const orderStatus = weChatInteger(read('order_status')) ?? UNKNOWN_ORDER_STATUS;
   const waybill: Waybill = {
     // WeChat echoes what it found; where it did not, what was asked is the best we know.
-    orderId: toText(raw.orderId, query.orderId),
-    deliveryId: toText(raw.deliveryId, query.deliveryId),
-    waybillId: toText(raw.waybillId, query.waybillId ?? ''),
+    orderId: toText(read('order_id'), query.orderId ?? ''),
+    deliveryId: toText(read('delivery_id'), query.deliveryId),
+    waybillId: answeredWaybillId(answer, query),
     orderStatus,
     status: toStatus(orderStatus),
-    waybillData: toFields(raw.waybillData),
+    waybillData: toFields(read('waybill_data')),
     labelHtml: null,
     labelWithheld: !mayReadLabel,
   };
-  // The result without its label ({"ok":true,"waybill":{...}}, with labelUnavailable set so it is an upper bound) is measured once.
-  const envelopeBytes = utf8JsonBytes({ ok: true, waybill: { ...waybill, labelUnavailable: 'tooLarge' } });
-  if (envelopeBytes > MAX_RESULT_BYTES) return { fits: false };
+  if (track !== undefined) waybill.track = track;
+  // The result without its label, with labelUnavailable set so that it is an upper bound, is measured once.
+  const envelopeBytes = utf8JsonBytes({ ok: true, waybill: mayReadLabel ? { ...waybill, labelUnavailable: 'tooLarge' } : waybill });
+  if (envelopeBytes > MAX_RESULT_BYTES) {
+    if (!fitTrack(waybill, envelopeBytes)) return { fits: false };
+    if (mayReadLabel) waybill.labelUnavailable = 'tooLarge';
+    return { fits: true, waybill, labelBytes: 0 };
+  }
   if (!mayReadLabel) return { fits: true, waybill, labelBytes: 0 }; // never decode what the caller may not see
 
-  const label = decodeLabel(raw.printHtml, MAX_RESULT_BYTES - envelopeBytes);
-  if (label.html !== null && fitsUnderCap(envelopeBytes, label.html, label.bytes)) {
+  const label = decodeLabel(read('print_html'), MAX_RESULT_BYTES - envelopeBytes);
+  if (label.html !== null && labelFits(envelopeBytes, label.html, label.bytes)) {
     waybill.labelHtml = label.html;
     return { fits: true, waybill, labelBytes: label.bytes };
   }

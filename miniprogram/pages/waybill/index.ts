@@ -27,7 +27,7 @@ function formRequest(form: Form): Record<string, string> {
 
 /** The shared rule's message for one field ('' when fine), so the page and the function never disagree. */
 function fieldError(form: Form, field: FormField): string {
-  return fieldChecks[field](formRequest(form)[field]) ?? '';
+  return fieldChecks[field](formRequest(form)[field])?.message ?? '';
 }
 
 function formIsValid(form: Form): boolean {

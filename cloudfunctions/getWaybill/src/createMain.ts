@@ -1,0 +1,51 @@
+// The cloud function's main, built around the platform it runs on: the
+// caller's identity and the cloud-call transport (wxCloud.ts in the cloud,
+// fakes in tests). It reads the settings, runs the service and writes the
+// call's one log line. main never rejects: whatever it is handed and whatever
+// breaks, it resolves a GetWaybillResult.
+import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
+import { readConfig } from './config';
+import { getWaybill, type CallOutcome } from './getWaybill';
+import { logCall, logInternalError, logToConsole, logWarning, type LogLine } from './logCall';
+import { selectTransport } from './selectTransport';
+import { INTERNAL_ERROR } from './waybillErrors';
+import type { WeChatTransport } from './weChatApi';
+
+export interface Platform {
+  /** The caller's OPENID from the WeChat context; undefined when there is none. */
+  callerOpenid(): string | undefined;
+  cloudTransport: WeChatTransport;
+  /** Read on every call: the cloud console can change variables without a redeploy. */
+  env: NodeJS.ProcessEnv;
+  log?: LogLine;
+  random?: () => number;
+}
+
+export type Main = (event: unknown) => Promise<GetWaybillResult>;
+
+export function createMain(platform: Platform): Main {
+  const log = platform.log ?? logToConsole;
+
+  async function run(event: unknown): Promise<CallOutcome> {
+    const startedAt = Date.now();
+    try {
+      const config = readConfig(platform.env, (warning) => logWarning(warning, log));
+      const transport = selectTransport(platform.env, platform.cloudTransport);
+      return await getWaybill(event, { callerOpenid: platform.callerOpenid(), transport, config, random: platform.random });
+    } catch (thrown) {
+      // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
+      return {
+        result: { ok: false, error: INTERNAL_ERROR },
+        facts: { outcome: 'INTERNAL', attempts: 0, durationMs: Date.now() - startedAt, caller: 'anonymous' },
+        internalError: { thrown },
+      };
+    }
+  }
+
+  return async (event) => {
+    const outcome = await run(event);
+    if (outcome.internalError !== undefined) logInternalError(outcome.internalError.thrown, log);
+    logCall(outcome.facts, log);
+    return outcome.result;
+  };
+}

@@ -1,0 +1,67 @@
+// The port between the service and whatever carries a logistics call to WeChat:
+// the wx-server-sdk cloud call (wxCloud.ts) or HTTPS with an access_token
+// (httpsTransport.ts). Each hands WeChat's answer body, parsed, to the one
+// reader (readWeChatAnswer.ts), so both transports read every answer alike.
+
+export type WeChatApiName = 'getOrder' | 'getPath';
+
+/** The answer's own fields (snake_case, as WeChat documents them); values are unchecked. */
+export type WeChatAnswer = Readonly<Record<string, unknown>>;
+
+/** The request of either API in the contract's camelCase; transports send it as WeChat wants it. */
+export interface WeChatQuery {
+  orderId?: string;
+  deliveryId: string;
+  waybillId?: string;
+  openid?: string;
+  printType?: 0 | 1;
+}
+
+export interface CallOptions {
+  /** Epoch milliseconds after which this attempt's answer is of no use; transports set their timeouts from it. */
+  attemptDeadlineAt: number;
+}
+
+/**
+ * Resolves WeChat's answer as readWeChatAnswer read it, or rejects with an
+ * UpstreamFailure or a SetupFailure. Anything else it throws is a bug.
+ */
+export type WeChatTransport = (api: WeChatApiName, query: WeChatQuery, options: CallOptions) => Promise<WeChatAnswer>;
+
+export type UpstreamFailureKind = 'wechat' | 'timeout' | 'network' | 'badResponse';
+
+/**
+ * A failure a transport or the answer reader understood: WeChat's errcode (or
+ * the cloud platform's code), or a fault with no code: a timeout, a reset
+ * connection, an answer that is not WeChat's. The detail names no person and
+ * no secret: it may be logged.
+ */
+export class UpstreamFailure extends Error {
+  constructor(
+    readonly kind: UpstreamFailureKind,
+    readonly errCode: number | undefined,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'UpstreamFailure';
+  }
+}
+
+/** Why a transport cannot work as deployed; fixing the setup helps, retrying does not. */
+export type SetupReason =
+  | 'unknownTransport'
+  | 'missingCredentials'
+  | 'badBaseUrl'
+  /** WX_API_BASE_URL answered 4xx, a redirect, or a certificate the runtime does not trust. */
+  | 'wrongAddress';
+
+export class SetupFailure extends Error {
+  constructor(
+    readonly reason: SetupReason,
+    /** Safe to show a developer: never a secret or a configured value. */
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+    this.name = 'SetupFailure';
+  }
+}

@@ -1,0 +1,6 @@
+// Where the built cloud function is: what DevTools and `npm run deploy` upload.
+import path from 'node:path';
+
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+export const FUNCTION_DIR = path.join(REPO_ROOT, 'cloudfunctions', 'getWaybill');
+export const BUILT_FUNCTION = path.join(FUNCTION_DIR, 'index.js');

@@ -1,0 +1,108 @@
+// Way 2 of running the function, the way WeChat Cloud runs it: the built
+// index.js (wx-server-sdk inlined), with the environment the cloud gives a
+// function pointing the SDK at the emulator's service endpoint on 127.0.0.1.
+// Only the network is replaced: the SDK signs, posts, and decodes answers for
+// real. With `transport: 'https'` the same bundle goes over the emulator's
+// WeChat API instead, so one table can run through both transports.
+import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
+import { createLogisticsEmulator, type EmulatorAnswer } from '../../emulator/logisticsEmulator';
+import { startEmulatorServer, type EmulatorServer, type ReceivedCall, type Transport } from '../../emulator/emulatorServer';
+import { BUILT_FUNCTION } from './builtFunction';
+import { ADMIN } from './people';
+
+export type { ReceivedCall, Transport };
+
+export type AnswerFor = (call: ReceivedCall, n: number) => EmulatorAnswer | Promise<EmulatorAnswer>;
+
+export interface CallOptions {
+  transport?: Transport;
+  /** The caller's OPENID (default ADMIN); undefined: no caller. */
+  caller?: string | undefined;
+  /** WAYBILL_ADMIN_OPENIDS (default ADMIN). */
+  admins?: string;
+  /** More of the function's environment, e.g. WAYBILL_DEADLINE_MS. */
+  env?: Record<string, string>;
+}
+
+export interface BuiltFunction {
+  call(event: unknown, options?: CallOptions): Promise<GetWaybillResult>;
+  /** Several calls at once, as concurrent invocations of one warm instance (the environment is the process's: one set for all). */
+  callAll(events: readonly unknown[], options?: CallOptions): Promise<GetWaybillResult[]>;
+  /** The logistics calls that reached the emulator since the last reset(). */
+  calls(): ReceivedCall[];
+  /** What the emulator answers, per call (n counts this API's calls since the last reset(), from 1); the sandbox by default. */
+  answer: AnswerFor;
+  reset(): void;
+  server(): EmulatorServer;
+}
+
+/** Sets (or, for undefined, removes) environment variables, returning a function that puts the old values back. */
+export function withEnv(values: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (next: Record<string, string | undefined>): void => {
+    for (const [name, value] of Object.entries(next)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(values);
+  return () => apply(saved);
+}
+
+/** Starts the emulator for this test file and loads the bundle once (its module scope runs cloud.init, as a cold start does). */
+export function useBuiltFunction(): BuiltFunction {
+  let server: EmulatorServer;
+  let main: (event: unknown) => Promise<GetWaybillResult>;
+  let seenBefore = 0;
+  const sandbox = createLogisticsEmulator();
+  const counts = { getOrder: 0, getPath: 0 };
+  let restoreRuntime: () => void = () => undefined;
+
+  const fn: BuiltFunction = {
+    answer: (call) => sandbox.answer(call.api, call.params),
+    calls: () => server.calls.slice(seenBefore),
+    reset() {
+      seenBefore = server.calls.length;
+      counts.getOrder = 0;
+      counts.getPath = 0;
+    },
+    server: () => server,
+    async call(event, options = {}) {
+      return (await fn.callAll([event], options))[0];
+    },
+    async callAll(events, options = {}) {
+      const https = options.transport === 'https';
+      const restore = withEnv({
+        ...server.cloudEnv({ openid: 'caller' in options ? options.caller : ADMIN }),
+        WAYBILL_ADMIN_OPENIDS: options.admins ?? ADMIN,
+        WAYBILL_DEADLINE_MS: undefined,
+        WAYBILL_TRANSPORT: https ? 'https' : undefined,
+        WX_API_BASE_URL: https ? server.baseUrl : undefined,
+        WX_APPSECRET: https ? server.secret : undefined,
+        ...options.env,
+      });
+      try {
+        return await Promise.all(events.map((event) => main(event)));
+      } finally {
+        restore();
+      }
+    },
+  };
+
+  beforeAll(async () => {
+    server = await startEmulatorServer({
+      answer: (call) => {
+        counts[call.api] += 1;
+        return fn.answer(call, counts[call.api]);
+      },
+    });
+    // TENCENTCLOUD_RUNENV must be set before cloud.init, which runs when the bundle loads.
+    restoreRuntime = withEnv(server.cloudEnv({ openid: undefined }));
+    main = (require(BUILT_FUNCTION) as { main: typeof main }).main;
+  });
+  afterAll(async () => {
+    restoreRuntime();
+    await server.close();
+  });
+  return fn;
+}
