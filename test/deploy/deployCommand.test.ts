@@ -2,9 +2,9 @@
 // process if it loads miniprogram-ci or opens a network connection.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './projectCopy';
+import { REPO_ROOT } from '../support/projectCopy';
 
-const GUARD = join(__dirname, 'offlineGuard.cjs');
+const GUARD = join(REPO_ROOT, 'test', 'support', 'offlineGuard.cjs');
 
 function guardedEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require ${GUARD}`, npm_config_update_notifier: 'false' };

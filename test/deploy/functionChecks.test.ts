@@ -11,7 +11,7 @@ import {
   type Finding,
 } from '../../scripts/deploy/functionChecks';
 import { listUploadFiles } from '../../scripts/deploy/uploadFiles';
-import { copyProject, REPO_ROOT, type ProjectCopy } from './projectCopy';
+import { copyProject, REPO_ROOT, type ProjectCopy } from '../support/projectCopy';
 
 let copy: ProjectCopy;
 beforeEach(async () => {

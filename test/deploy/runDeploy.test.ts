@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
-import { copyProject, type ProjectCopy } from './projectCopy';
+import { copyProject, type ProjectCopy } from '../support/projectCopy';
 
 const APPID = 'wx0123456789abcdef';
 
