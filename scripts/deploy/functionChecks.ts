@@ -1,11 +1,10 @@
-// Offline checks of a cloud function folder for everything that makes an
-// upload fail or a deployed function misbehave. Each check takes the folder
-// (<project>/cloudfunctions/<name>) and returns what is wrong and how to fix it.
-import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+// Offline checks of a cloud function folder, run after the build by every deploy
+// and dry run: what would make an upload fail or a deployed function misbehave.
+// Each check takes the folder (<project>/cloudfunctions/<name>) and returns what
+// is wrong and how to fix it.
+import { readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { subset, validRange } from 'semver';
-import { functionBundleOptions } from '../functionBundle';
 import { listUploadFiles } from './uploadFiles';
 
 export interface Finding {
@@ -21,33 +20,6 @@ const REQUIRED_OPENAPI = 'logistics.getOrder';
 const SDK = 'wx-server-sdk';
 const SDK_MAJOR_RANGE = '4.x';
 const SDK_EXAMPLE_RANGE = '~4.0.2';
-
-/** index.js exists and is byte-for-byte what src/ (and miniprogram/contract/) build to now. */
-export const checkBundleIsFresh: FunctionCheck = async (functionDir) => {
-  const bundle = join(functionDir, 'index.js');
-  const rebuild = '`npm run build` (never edit index.js by hand: it is generated)';
-  if (!existsSync(bundle)) {
-    return [error(`${shown(functionDir, bundle)} is missing, so the cloud has no entry point.`, `Run ${rebuild}.`)];
-  }
-  const options = functionBundleOptions(functionDir);
-  let fresh: Uint8Array;
-  try {
-    const result = await build({ ...options, write: false, logLevel: 'silent' });
-    fresh = result.outputFiles[0]!.contents;
-  } catch (failure) {
-    const firstError = (failure as { errors?: { text: string }[] }).errors?.[0]?.text ?? (failure as Error).message;
-    return [error(`${shown(functionDir, join(functionDir, 'src'))} does not build: ${firstError}`, `Fix the source, then run ${rebuild}.`)];
-  }
-  if (!Buffer.from(fresh).equals(readFileSync(bundle))) {
-    return [
-      error(
-        `${shown(functionDir, bundle)} is stale: it differs from a fresh build of src/ and miniprogram/contract/, so the upload would not run the code you tested.`,
-        `Run ${rebuild}.`,
-      ),
-    ];
-  }
-  return [];
-};
 
 /** No TypeScript is uploaded; in particular none at the folder's root, next to index.js. */
 export const checkNoTypeScriptUploaded: FunctionCheck = async (functionDir) =>
@@ -146,7 +118,6 @@ export const checkOpenApiPermission: FunctionCheck = async (functionDir) => {
 
 /** The checks in the order they are reported, each with what it proves when it passes. */
 export const FUNCTION_CHECKS: readonly { passed: string; run: FunctionCheck }[] = [
-  { passed: 'index.js is built from the current src/ and miniprogram/contract/', run: checkBundleIsFresh },
   { passed: 'no TypeScript is uploaded', run: checkNoTypeScriptUploaded },
   { passed: `package.json: main is index.js, the only dependency is ${SDK} ${SDK_MAJOR_RANGE}`, run: checkPackageJson },
   { passed: `config.json grants ${REQUIRED_OPENAPI}`, run: checkOpenApiPermission },

@@ -1,9 +1,9 @@
-// The deploy, step by step: settings, build, offline checks, the list of files,
-// then (unless it is a dry run) the upload. The build and the upload are passed
+// The deploy, step by step: settings, build (a build error stops it), offline
+// checks, the list of files, then (unless it is a dry run) the upload. The build and the upload are passed
 // in, so tests run every step without esbuild writing or the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
 import { FUNCTION_CHECKS, type Finding } from './functionChecks';
 import type { Uploader } from './miniprogramCiUpload';
@@ -20,6 +20,7 @@ export interface DeployOptions {
   configFile: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Writes <functionDir>/index.js from src/; rejects with esbuild's failure when the sources do not build. */
   buildFunction(functionDir: string): Promise<void>;
   /** Called only for a real deploy whose settings and checks all pass. */
   loadUploader(): Promise<Uploader>;
@@ -32,6 +33,7 @@ export const FUNCTION_NAME = 'getWaybill';
 export async function runDeploy(options: DeployOptions): Promise<number> {
   const { dryRun, projectRoot, out } = options;
   const functionDir = join(projectRoot, 'cloudfunctions', FUNCTION_NAME);
+  const shownDir = relative(projectRoot, functionDir);
   const settingsResult = readDeploySettings(options.env, options.configFile, options.cwd);
 
   if (!dryRun && !settingsResult.ok) {
@@ -42,13 +44,15 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     return 1;
   }
 
-  out.info(`Building ${FUNCTION_NAME}...`);
   try {
     await options.buildFunction(functionDir);
-  } catch {
-    // The freshness check below names what failed to build.
-    out.problem('The build failed.');
+  } catch (failure) {
+    out.problem(`✗ ${shownDir}/src does not build, so nothing was checked${dryRun ? '' : ' or uploaded'}:`);
+    for (const line of buildErrors(failure)) out.problem(`  ${line}`);
+    out.problem('  fix: correct the source, then run the command again.');
+    return 1;
   }
+  out.info(`✓ built ${shownDir}/index.js from src/`);
 
   const findings: Finding[] = [];
   for (const check of FUNCTION_CHECKS) {
@@ -122,4 +126,17 @@ function printFinding(finding: Finding, out: DeployOutput): void {
   const mark = finding.severity === 'error' ? '✗' : '!';
   out.problem(`${mark} ${finding.problem}`);
   out.problem(`  fix: ${finding.fix}`);
+}
+
+const MAX_BUILD_ERRORS = 3;
+
+/** esbuild's first errors as "file:line:column: text", or the failure's message when it is not esbuild's. */
+function buildErrors(failure: unknown): string[] {
+  const errors = (failure as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return [(failure as Error)?.message ?? String(failure)];
+  const lines = errors
+    .slice(0, MAX_BUILD_ERRORS)
+    .map(({ text, location }) => (location ? `${location.file}:${location.line}:${location.column}: ${text}` : text));
+  if (errors.length > MAX_BUILD_ERRORS) lines.push(`... and ${errors.length - MAX_BUILD_ERRORS} more`);
+  return lines;
 }

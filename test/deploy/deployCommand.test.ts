@@ -16,6 +16,7 @@ test('`npm run deploy -- --dry-run` passes on the repository, lists the upload, 
   const run = spawnSync('npm', ['run', 'deploy', '--', '--dry-run'], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
   expect(run.stderr).not.toContain('OFFLINE-GUARD');
   expect(run.status).toBe(0);
+  expect(run.stdout).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
   expect(run.stdout).toContain('✓ config.json grants logistics.getOrder');
   expect(run.stdout).toMatch(/^\s+[\d.]+ K?B {2}index\.js$/m);
   expect(run.stdout).toMatch(/^\s+[\d.]+ K?B {2}package\.json$/m);
@@ -35,7 +36,7 @@ test('a real deploy with no settings names each one, without loading miniprogram
   expect(run.stderr).toContain('WX_CLOUD_ENV is not set');
   expect(run.stderr).toContain('WX_PRIVATE_KEY_PATH is not set');
   expect(run.stderr).toContain('IP whitelist');
-  expect(run.stdout).not.toContain('Building');
+  expect(run.stdout).not.toContain('built');
 });
 
 test('the guard itself works: a command that loads miniprogram-ci is stopped', () => {

@@ -1,9 +1,8 @@
 // Each deploy check on a copy of the function with one defect introduced: the
 // check must name the file, say what is wrong and how to fix it.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkBundleIsFresh,
   checkFunctionFolder,
   checkNoTypeScriptUploaded,
   checkOpenApiPermission,
@@ -33,44 +32,6 @@ test('the function as committed passes every check', async () => {
 
 test('a freshly built copy passes every check, so each failure below comes from its defect alone', async () => {
   expect(await checkFunctionFolder(copy.functionDir)).toEqual([]);
-});
-
-describe('index.js built and fresh', () => {
-  test('a missing index.js is reported with the build command', async () => {
-    rmSync(inFunction('index.js'));
-    const [finding, ...rest] = await checkBundleIsFresh(copy.functionDir);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('cloudfunctions/getWaybill/index.js is missing') });
-    expect(finding!.fix).toContain('npm run build');
-  });
-
-  test('a change to src/ after the build makes index.js stale', async () => {
-    appendFileSync(inFunction('src/index.ts'), '\nexport const addedAfterBuild = 1;\n');
-    const [finding] = await checkBundleIsFresh(copy.functionDir);
-    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('index.js is stale') });
-    expect(finding!.fix).toContain('npm run build');
-  });
-
-  test('a change to the shared contract rules after the build makes index.js stale', async () => {
-    appendFileSync(
-      join(copy.root, 'miniprogram', 'contract', 'requestRules.ts'),
-      '\nexport const addedAfterBuild = 1;\nconsole.log(addedAfterBuild);\n',
-    );
-    expect(await checkBundleIsFresh(copy.functionDir)).toEqual([
-      expect.objectContaining({ severity: 'error', problem: expect.stringContaining('index.js is stale') }),
-    ]);
-  });
-
-  test('a hand edit of index.js is caught', async () => {
-    appendFileSync(inFunction('index.js'), '\n// patched by hand\n');
-    expect(errors(await checkBundleIsFresh(copy.functionDir))).toHaveLength(1);
-  });
-
-  test("source that does not compile is reported with esbuild's message", async () => {
-    appendFileSync(inFunction('src/index.ts'), '\nexport const broken = ;\n');
-    const [finding] = await checkBundleIsFresh(copy.functionDir);
-    expect(finding!.problem).toMatch(/cloudfunctions\/getWaybill\/src does not build: .+/);
-  });
 });
 
 describe('no TypeScript uploaded', () => {

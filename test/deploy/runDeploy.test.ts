@@ -1,7 +1,7 @@
 // The deploy's steps in process, with the build real (inside a copy of the
 // project) and the upload replaced: what reaches the uploader, and when it is
 // never called.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
@@ -69,6 +69,7 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
   };
   const run = await deploy({ upload });
   expect(run.code).toBe(0);
+  expect(run.info).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
   expect(seen.request).toMatchObject({
     functionName: 'getWaybill',
     projectRoot: copy.root,
@@ -98,6 +99,33 @@ test('the deploy builds first, so an index.js older than src/ is rebuilt and upl
   const run = await deploy();
   expect(run.code).toBe(0);
   expect(readFileSync(join(copy.functionDir, 'index.js'), 'utf8')).not.toBe('// stale\n');
+});
+
+describe('a build error stops the deploy at once', () => {
+  beforeEach(() => appendFileSync(join(copy.functionDir, 'src', 'index.ts'), '\nexport const broken = ;\n'));
+
+  test.each([
+    ['a dry run', true],
+    ['a real deploy', false],
+  ])("%s prints esbuild's error with its place and exits 1, checking nothing", async (_name, dryRun) => {
+    const run = await deploy({ dryRun });
+    expect(run.code).toBe(1);
+    expect(run.problems[0]).toMatch(/^✗ cloudfunctions\/getWaybill\/src does not build, so nothing was checked/);
+    expect(run.problems[1]).toMatch(/^ {2}cloudfunctions\/getWaybill\/src\/index\.ts:\d+:\d+: Unexpected ";"$/);
+    expect(run.info.join('\n')).not.toContain('✓');
+    expect(run.loadUploader).not.toHaveBeenCalled();
+  });
+});
+
+test('a build failure that is not a compile error is printed with its message', async () => {
+  const run = await deploy({
+    dryRun: true,
+    buildFunction: jest.fn(async () => {
+      throw new Error('EACCES: permission denied, rename index.js');
+    }),
+  });
+  expect(run.code).toBe(1);
+  expect(run.problems).toContain('  EACCES: permission denied, rename index.js');
 });
 
 test('an upload failure exits non-zero with its message and the usual causes', async () => {
