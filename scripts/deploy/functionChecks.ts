@@ -1,11 +1,11 @@
 // Offline checks of a cloud function folder, run after the build by every deploy
-// and dry run: what would make an upload fail or a deployed function misbehave.
-// Each check takes the folder (<project>/cloudfunctions/<name>) and returns what
-// is wrong and how to fix it.
-import { readFileSync } from 'node:fs';
+// and dry run: what would make an upload carry the wrong files or a deployed
+// function misbehave. Each check takes the folder (<project>/cloudfunctions/<name>)
+// and returns what is wrong and how to fix it.
+import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { subset, validRange } from 'semver';
-import { listUploadFiles } from './uploadFiles';
+import { SOURCE_FOLDER, UPLOADED_FILES } from './functionFolder';
 
 export interface Finding {
   /** An error stops the deploy; a warning is printed and the deploy goes on. */
@@ -21,27 +21,52 @@ const SDK = 'wx-server-sdk';
 const SDK_MAJOR_RANGE = '4.x';
 const SDK_EXAMPLE_RANGE = '~4.0.2';
 
-/** No TypeScript is uploaded; in particular none at the folder's root, next to index.js. */
-export const checkNoTypeScriptUploaded: FunctionCheck = async (functionDir) =>
-  listUploadFiles(functionDir)
-    .filter((file) => /\.[cm]?tsx?$/.test(file.path))
-    .map((file) =>
-      file.path.includes('/')
-        ? error(
-            `${shown(functionDir, join(functionDir, file.path))} is TypeScript outside src/, so it would be uploaded although nothing runs it.`,
-            'Move it into src/ (only src/ and node_modules/ stay local).',
-          )
-        : error(
-            `${shown(functionDir, join(functionDir, file.path))} is TypeScript at the function's root. The cloud runs index.js; DevTools is reported to fail to deploy a folder holding both index.ts and index.js.`,
-            'Move it into src/ and import it from src/index.ts, then run `npm run build`.',
-          ),
+/**
+ * The folder holds index.js, package.json and config.json as plain files, src/,
+ * and nothing else: DevTools uploads the whole folder, dotfiles included.
+ */
+export const checkFolderContents: FunctionCheck = async (functionDir) => {
+  const entries = readdirSync(functionDir, { withFileTypes: true });
+  const findings: Finding[] = [];
+  for (const name of UPLOADED_FILES) {
+    const entry = entries.find((candidate) => candidate.name === name);
+    const path = shown(functionDir, join(functionDir, name));
+    const restore = name === 'index.js' ? 'Run `npm run build`: index.js is built from src/.' : `Restore it: \`git checkout -- ${path}\`.`;
+    if (entry === undefined) {
+      findings.push(error(`${path} is missing; the cloud needs it.`, restore));
+    } else if (entry.isSymbolicLink()) {
+      findings.push(
+        error(
+          `${path} is a symbolic link. The upload would carry a link, or whatever it points to, instead of the file the deploy checked.`,
+          `Replace the link with the file itself. ${restore}`,
+        ),
+      );
+    } else if (!entry.isFile()) {
+      findings.push(error(`${path} is not a file.`, `Remove it. ${restore}`));
+    }
+  }
+  const sources = entries.find((candidate) => candidate.name === SOURCE_FOLDER);
+  if (sources !== undefined && !sources.isDirectory()) {
+    findings.push(
+      error(
+        `${shown(functionDir, join(functionDir, SOURCE_FOLDER))} is not a plain folder${sources.isSymbolicLink() ? ' (it is a symbolic link)' : ''}.`,
+        'Keep the TypeScript sources in a real folder src/ inside the function folder.',
+      ),
     );
+  }
+  const expected = new Set<string>([...UPLOADED_FILES, SOURCE_FOLDER]);
+  for (const entry of entries) {
+    if (!expected.has(entry.name)) findings.push(unexpectedEntry(functionDir, entry));
+  }
+  return findings;
+};
 
 /** package.json points at index.js and depends on wx-server-sdk 4.x only. */
 export const checkPackageJson: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'package.json');
   const name = shown(functionDir, file);
   const parsed = readJsonObject(file);
+  if (parsed === undefined) return []; // checkFolderContents names a missing package.json
   if (typeof parsed === 'string') {
     return [error(`${name} ${parsed}`, `Restore it: \`git checkout -- ${name}\`.`)];
   }
@@ -102,6 +127,7 @@ export const checkOpenApiPermission: FunctionCheck = async (functionDir) => {
   const name = shown(functionDir, file);
   const fix = `Make ${name} hold {"permissions": {"openapi": ["${REQUIRED_OPENAPI}"]}}.`;
   const parsed = readJsonObject(file);
+  if (parsed === undefined) return []; // checkFolderContents names a missing config.json
   if (typeof parsed === 'string') return [error(`${name} ${parsed}`, fix)];
   const permissions = parsed['permissions'];
   const openapi = typeof permissions === 'object' && permissions !== null ? (permissions as Record<string, unknown>)['openapi'] : undefined;
@@ -118,7 +144,7 @@ export const checkOpenApiPermission: FunctionCheck = async (functionDir) => {
 
 /** The checks in the order they are reported, each with what it proves when it passes. */
 export const FUNCTION_CHECKS: readonly { passed: string; run: FunctionCheck }[] = [
-  { passed: 'no TypeScript is uploaded', run: checkNoTypeScriptUploaded },
+  { passed: `the folder holds only ${UPLOADED_FILES.join(', ')} and ${SOURCE_FOLDER}/`, run: checkFolderContents },
   { passed: `package.json: main is index.js, the only dependency is ${SDK} ${SDK_MAJOR_RANGE}`, run: checkPackageJson },
   { passed: `config.json grants ${REQUIRED_OPENAPI}`, run: checkOpenApiPermission },
 ];
@@ -127,6 +153,31 @@ export async function checkFunctionFolder(functionDir: string): Promise<Finding[
   const findings: Finding[] = [];
   for (const check of FUNCTION_CHECKS) findings.push(...(await check.run(functionDir)));
   return findings;
+}
+
+/** Names an entry that does not belong in the function folder, with the fix for its kind. */
+function unexpectedEntry(functionDir: string, entry: Dirent): Finding {
+  const path = shown(functionDir, join(functionDir, entry.name)) + (entry.isDirectory() ? '/' : '');
+  const problem = `${path} is not part of the function: WeChat DevTools uploads the whole folder, so it would reach the cloud.`;
+  if (/\.[cm]?tsx?$/.test(entry.name)) {
+    return error(
+      `${path} is TypeScript outside src/: the cloud runs index.js, and DevTools is reported to fail to deploy a folder holding both index.ts and index.js.`,
+      'Move it into src/ and import it from src/index.ts.',
+    );
+  }
+  if (entry.name === 'node_modules') {
+    return error(
+      problem,
+      'Delete it: the function folder installs nothing locally (the tools and tests use the repository root node_modules/).',
+    );
+  }
+  if (/\.(key|pem)$/.test(entry.name) || entry.name === 'deploy.config.json' || entry.name.startsWith('.env')) {
+    return error(
+      `${path} may hold a secret (a key, the deploy settings or environment variables) and is not part of the function: WeChat DevTools uploads the whole folder, so it would reach the cloud.`,
+      'Move it to the repository root, where .gitignore keeps it out of git.',
+    );
+  }
+  return error(problem, 'Move it out of the function folder, or delete it.');
 }
 
 function error(problem: string, fix: string): Finding {
@@ -138,16 +189,18 @@ function shown(functionDir: string, path: string): string {
   return relative(resolve(functionDir, '..', '..'), path) || basename(path);
 }
 
-/** The file's top-level object, or a sentence (completing "<file> ...") saying why there is none. */
-function readJsonObject(file: string): Record<string, unknown> | string {
-  let text: string;
+/**
+ * The file's top-level object; a sentence (completing "<file> ...") saying why
+ * there is none; or undefined when it is not a plain file (checkFolderContents says so).
+ */
+function readJsonObject(file: string): Record<string, unknown> | string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    if (!lstatSync(file).isFile()) return undefined;
   } catch {
-    return 'is missing.';
+    return undefined;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
     return 'does not hold a JSON object.';
   } catch (failure) {

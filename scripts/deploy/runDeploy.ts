@@ -1,5 +1,6 @@
 // The deploy, step by step: settings, build (a build error stops it), offline
-// checks, the list of files, then (unless it is a dry run) the upload. The build and the upload are passed
+// checks, then (unless it is a dry run) the upload of exactly index.js,
+// package.json and config.json. The build and the upload are passed
 // in, so tests run every step without esbuild writing or the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
 import { FUNCTION_CHECKS, type Finding } from './functionChecks';
 import type { Uploader } from './miniprogramCiUpload';
-import { formatBytes, listUploadFiles, stageUploadFiles } from './uploadFiles';
+import { formatBytes, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
 
 export interface DeployOutput {
   info(line: string): void;
@@ -63,16 +64,6 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   }
   const errors = findings.filter((finding) => finding.severity === 'error').length;
 
-  const files = listUploadFiles(functionDir);
-  const total = files.reduce((sum, file) => sum + file.bytes, 0);
-  const target = settingsResult.ok ? `environment ${settingsResult.settings.cloudEnv}` : 'the cloud environment';
-  out.info(
-    `${dryRun ? 'Would upload' : 'Uploading'} cloudfunctions/${FUNCTION_NAME} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`,
-  );
-  const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
-  for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.path}`);
-  out.info(`  ${files.length} files, ${formatBytes(total)}. src/ and node_modules/ stay local.`);
-
   if (dryRun) {
     if (!settingsResult.ok) {
       out.info('A real deploy also needs these settings (not needed for --dry-run):');
@@ -82,6 +73,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       out.problem(`Dry run: ${errors} problem(s) would break the deploy. Fix them and run \`npm run deploy -- --dry-run\` again.`);
       return 1;
     }
+    listUpload(functionDir, shownDir, 'Would upload', 'the cloud environment', out);
     out.info('Dry run passed: nothing was uploaded. `npm run deploy` uploads these files.');
     return 0;
   }
@@ -92,9 +84,11 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   }
   if (!settingsResult.ok) return 1; // Unreachable: checked before building; keeps the types narrow.
 
+  listUpload(functionDir, shownDir, 'Uploading', `environment ${settingsResult.settings.cloudEnv}`, out);
+
   const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
   try {
-    stageUploadFiles(functionDir, files, stagedDir);
+    stageUploadedFiles(functionDir, stagedDir);
     // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
     out.info(
       `If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
@@ -120,6 +114,15 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   } finally {
     rmSync(stagedDir, { recursive: true, force: true });
   }
+}
+
+function listUpload(functionDir: string, shownDir: string, verb: string, target: string, out: DeployOutput): void {
+  const files = uploadedFileSizes(functionDir);
+  out.info(`${verb} ${shownDir} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`);
+  const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
+  for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
+  const total = files.reduce((sum, file) => sum + file.bytes, 0);
+  out.info(`  ${files.length} files, ${formatBytes(total)}; nothing else from the folder.`);
 }
 
 function printFinding(finding: Finding, out: DeployOutput): void {

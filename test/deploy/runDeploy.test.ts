@@ -1,7 +1,7 @@
 // The deploy's steps in process, with the build real (inside a copy of the
 // project) and the upload replaced: what reaches the uploader, and when it is
 // never called.
-import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
@@ -58,7 +58,7 @@ test('a real deploy with a setting missing stops before building and never loads
   expect(run.loadUploader).not.toHaveBeenCalled();
 });
 
-test('a real deploy uploads exactly the listed files, from a staging folder it then removes', async () => {
+test('a real deploy uploads exactly index.js, package.json and config.json, from a staging folder it then removes', async () => {
   const seen: { request?: UploadRequest; files?: Record<string, string> } = {};
   const upload = async (request: UploadRequest): Promise<UploadReport> => {
     seen.request = request;
@@ -83,6 +83,31 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
   });
   expect(existsSync(seen.request!.stagedDir)).toBe(false);
   expect(run.info).toContain('Deployed getWaybill to cloud1-4g2abcde: 3 files, 8.8 KB zipped.');
+});
+
+test('stray files in the function folder stop a real deploy: nothing is uploaded', async () => {
+  writeFileSync(join(copy.functionDir, 'deploy.config.json'), '{}');
+  mkdirSync(join(copy.functionDir, 'node_modules'));
+  const run = await deploy();
+  expect(run.code).toBe(1);
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/deploy.config.json may hold a secret');
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/node_modules/ is not part of the function');
+  expect(run.problems.join('\n')).toContain('Not uploaded: 2 problem(s)');
+  expect(run.loadUploader).not.toHaveBeenCalled();
+});
+
+test('a dry run fails on stray files, naming each, dotfiles and folders included', async () => {
+  for (const name of ['private.wx0123456789abcdef.key', 'deploy.config.json', 'label-SF_ORDER_0001.html', '.env']) {
+    writeFileSync(join(copy.functionDir, name), 'x');
+  }
+  mkdirSync(join(copy.functionDir, 'node_modules'));
+  const run = await deploy({ dryRun: true, env: {} });
+  expect(run.code).toBe(1);
+  for (const name of ['private.wx0123456789abcdef.key', 'deploy.config.json', 'label-SF_ORDER_0001.html', '.env', 'node_modules/']) {
+    expect(run.problems).toContainEqual(expect.stringContaining(`✗ cloudfunctions/getWaybill/${name} `));
+  }
+  expect(run.problems).toContain('Dry run: 5 problem(s) would break the deploy. Fix them and run `npm run deploy -- --dry-run` again.');
+  expect(run.info.join('\n')).not.toContain('Would upload');
 });
 
 test('a real deploy is refused when a check fails, and the uploader is never loaded', async () => {
@@ -139,10 +164,11 @@ test('an upload failure exits non-zero with its message and the usual causes', a
   expect(run.problems.join('\n')).toContain('IP whitelist');
 });
 
-test('a dry run lists the files and passes without any setting', async () => {
+test('a dry run lists the three files and passes without any setting', async () => {
   const run = await deploy({ dryRun: true, env: {} });
   expect(run.code).toBe(0);
-  expect(run.info.some((line) => /^\s+\S+ K?B {2}index\.js$/.test(line))).toBe(true);
+  const listed = run.info.filter((line) => /^\s+\S+ K?B {2}\S+$/.test(line)).map((line) => line.trim().split(/\s+/).pop());
+  expect(listed).toEqual(['index.js', 'package.json', 'config.json']);
   expect(run.info.join('\n')).toContain('A real deploy also needs these settings');
   expect(run.loadUploader).not.toHaveBeenCalled();
 });
@@ -151,6 +177,6 @@ test('a dry run fails on a defect the build does not repair, naming it', async (
   writeFileSync(join(copy.functionDir, 'index.ts'), 'export {};\n');
   const run = await deploy({ dryRun: true });
   expect(run.code).toBe(1);
-  expect(run.problems.join('\n')).toContain("index.ts is TypeScript at the function's root");
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/index.ts is TypeScript outside src/');
   expect(run.loadUploader).not.toHaveBeenCalled();
 });
