@@ -16,7 +16,18 @@ export interface Finding {
 
 export type FunctionCheck = (functionDir: string) => Promise<Finding[]>;
 
-const REQUIRED_OPENAPI = 'logistics.getOrder';
+/** The cloud calls the function makes, and what a user sees when config.json does not grant one. */
+export const REQUIRED_PERMISSIONS: readonly { api: string; without: string }[] = [
+  {
+    api: 'logistics.getOrder',
+    without: 'every getWaybill call would fail with -604101 (no permission to call this API), shown as NOT_CONFIGURED',
+  },
+  {
+    api: 'logistics.getPath',
+    without: "the parcel's track would come back unavailable (NOT_CONFIGURED; the cloud answers -604101)",
+  },
+];
+
 const SDK = 'wx-server-sdk';
 const SDK_MAJOR_RANGE = '4.x';
 const SDK_EXAMPLE_RANGE = '~4.0.2';
@@ -121,32 +132,31 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
   return findings;
 };
 
-/** config.json grants the cloud call the function makes. */
-export const checkOpenApiPermission: FunctionCheck = async (functionDir) => {
+/** config.json grants every cloud call the function makes. */
+export const checkOpenApiPermissions: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'config.json');
   const name = shown(functionDir, file);
-  const fix = `Make ${name} hold {"permissions": {"openapi": ["${REQUIRED_OPENAPI}"]}}.`;
   const parsed = readJsonObject(file);
   if (parsed === undefined) return []; // checkFolderContents names a missing config.json
-  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, fix)];
+  const complete = JSON.stringify({ permissions: { openapi: REQUIRED_PERMISSIONS.map(({ api }) => api) } });
+  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, `Make ${name} hold ${complete}.`)];
   const permissions = parsed['permissions'];
   const openapi = typeof permissions === 'object' && permissions !== null ? (permissions as Record<string, unknown>)['openapi'] : undefined;
-  if (!Array.isArray(openapi) || !openapi.includes(REQUIRED_OPENAPI)) {
-    return [
-      error(
-        `${name} does not grant "${REQUIRED_OPENAPI}" in permissions.openapi, so every getWaybill call would fail with -604101 (no permission for this API).`,
-        fix,
-      ),
-    ];
-  }
-  return [];
+  const granted: unknown[] = Array.isArray(openapi) ? openapi : [];
+  return REQUIRED_PERMISSIONS.filter(({ api }) => !granted.includes(api)).map(({ api, without }) =>
+    error(
+      `${name} does not grant "${api}" in permissions.openapi, so ${without}.`,
+      `Add "${api}" to permissions.openapi (${name} should hold ${complete}), then upload the function once from WeChat DevTools: ` +
+        'only a DevTools upload applies config.json, and it can take about 10 minutes to take effect.',
+    ),
+  );
 };
 
 /** The checks in the order they are reported, each with what it proves when it passes. */
 export const FUNCTION_CHECKS: readonly { passed: string; run: FunctionCheck }[] = [
   { passed: `the folder holds only ${UPLOADED_FILES.join(', ')} and ${SOURCE_FOLDER}/`, run: checkFolderContents },
   { passed: `package.json: main is index.js, the only dependency is ${SDK} ${SDK_MAJOR_RANGE}`, run: checkPackageJson },
-  { passed: `config.json grants ${REQUIRED_OPENAPI}`, run: checkOpenApiPermission },
+  { passed: `config.json grants ${REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ')}`, run: checkOpenApiPermissions },
 ];
 
 export async function checkFunctionFolder(functionDir: string): Promise<Finding[]> {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
-import { FUNCTION_CHECKS, type Finding } from './functionChecks';
+import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS, type Finding } from './functionChecks';
 import type { Uploader } from './miniprogramCiUpload';
 import { formatBytes, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
 
@@ -99,9 +99,10 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       `Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`,
     );
     // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
+    const permissions = REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ');
     out.info(
-      'config.json went up with the code, but only a DevTools upload is documented to apply its logistics.getOrder permission: ' +
-        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean the permission is missing.',
+      `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions}): ` +
+        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
     );
     return 0;
   } catch (failure) {

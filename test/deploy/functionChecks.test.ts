@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   checkFolderContents,
   checkFunctionFolder,
-  checkOpenApiPermission,
+  checkOpenApiPermissions,
   checkPackageJson,
   type Finding,
 } from '../../scripts/deploy/functionChecks';
@@ -165,18 +165,45 @@ describe('package.json', () => {
   });
 });
 
-describe('config.json grants logistics.getOrder', () => {
-  test('a config.json without the permission is reported with the -604101 it causes', async () => {
-    writeFileSync(inFunction('config.json'), JSON.stringify({ permissions: { openapi: ['logistics.getPath'] } }));
-    const [finding, ...rest] = await checkOpenApiPermission(copy.functionDir);
+describe('config.json grants logistics.getOrder and logistics.getPath', () => {
+  const grant = (openapi: string[]): void => writeFileSync(inFunction('config.json'), JSON.stringify({ permissions: { openapi } }));
+
+  test('the committed config.json grants both', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'cloudfunctions', 'getWaybill', 'config.json'), 'utf8'));
+    expect(committed.permissions.openapi).toEqual(expect.arrayContaining(['logistics.getOrder', 'logistics.getPath']));
+  });
+
+  test('without logistics.getPath: named, with the unavailable track it causes and the fix', async () => {
+    grant(['logistics.getOrder']);
+    const [finding, ...rest] = await checkOpenApiPermissions(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toContain('does not grant "logistics.getPath"');
+    expect(finding!.problem).toContain("the parcel's track would come back unavailable (NOT_CONFIGURED");
+    expect(finding!.fix).toContain('Add "logistics.getPath" to permissions.openapi');
+    expect(finding!.fix).toContain('upload the function once from WeChat DevTools');
+  });
+
+  test('without logistics.getOrder: named, with the -604101 every call would fail with', async () => {
+    grant(['logistics.getPath']);
+    const [finding, ...rest] = await checkOpenApiPermissions(copy.functionDir);
     expect(rest).toEqual([]);
     expect(finding!.problem).toContain('does not grant "logistics.getOrder"');
     expect(finding!.problem).toContain('-604101');
-    expect(finding!.fix).toContain('{"permissions": {"openapi": ["logistics.getOrder"]}}');
+    expect(finding!.fix).toContain('{"permissions":{"openapi":["logistics.getOrder","logistics.getPath"]}}');
   });
 
-  test('a config.json with no permissions at all is reported', async () => {
+  test('a config.json with no permissions at all names both', async () => {
     writeFileSync(inFunction('config.json'), '{}');
-    expect(problems(await checkOpenApiPermission(copy.functionDir))).toHaveLength(1);
+    expect(problems(await checkOpenApiPermissions(copy.functionDir))).toEqual([
+      expect.stringContaining('"logistics.getOrder"'),
+      expect.stringContaining('"logistics.getPath"'),
+    ]);
+  });
+
+  test("broken JSON is reported with the parser's message", async () => {
+    writeFileSync(inFunction('config.json'), '{ permissions }');
+    expect(problems(await checkOpenApiPermissions(copy.functionDir))).toEqual([
+      expect.stringMatching(/cloudfunctions\/getWaybill\/config\.json is not valid JSON/),
+    ]);
   });
 });

@@ -111,10 +111,10 @@ test('a dry run fails on stray files, naming each, dotfiles and folders included
 });
 
 test('a real deploy is refused when a check fails, and the uploader is never loaded', async () => {
-  writeFileSync(join(copy.functionDir, 'config.json'), '{"permissions": {"openapi": []}}');
+  writeFileSync(join(copy.functionDir, 'config.json'), '{"permissions": {"openapi": ["logistics.getOrder"]}}');
   const run = await deploy();
   expect(run.code).toBe(1);
-  expect(run.problems.join('\n')).toContain('does not grant "logistics.getOrder"');
+  expect(run.problems.join('\n')).toContain('does not grant "logistics.getPath"');
   expect(run.problems.join('\n')).toContain('Not uploaded');
   expect(run.loadUploader).not.toHaveBeenCalled();
 });
