@@ -4,8 +4,7 @@
 // and returns what is wrong and how to fix it.
 import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { subset, validRange } from 'semver';
-import { SOURCE_FOLDER, UPLOADED_FILES } from './functionFolder';
+import { RUNTIME_DEPENDENCIES, SOURCE_FOLDER, UPLOADED_FILES } from './functionFolder';
 
 export interface Finding {
   /** An error stops the deploy; a warning is printed and the deploy goes on. */
@@ -27,10 +26,6 @@ export const REQUIRED_PERMISSIONS: readonly { api: string; without: string }[] =
     without: "the parcel's track would come back unavailable (NOT_CONFIGURED; the cloud answers -604101)",
   },
 ];
-
-const SDK = 'wx-server-sdk';
-const SDK_MAJOR_RANGE = '4.x';
-const SDK_EXAMPLE_RANGE = '~4.0.2';
 
 /**
  * The folder holds index.js, package.json and config.json as plain files, src/,
@@ -72,15 +67,13 @@ export const checkFolderContents: FunctionCheck = async (functionDir) => {
   return findings;
 };
 
-/** package.json points at index.js and depends on wx-server-sdk 4.x only. */
+/** package.json points at index.js and asks for exactly the runtime dependencies. */
 export const checkPackageJson: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'package.json');
   const name = shown(functionDir, file);
   const parsed = readJsonObject(file);
   if (parsed === undefined) return []; // checkFolderContents names a missing package.json
-  if (typeof parsed === 'string') {
-    return [error(`${name} ${parsed}`, `Restore it: \`git checkout -- ${name}\`.`)];
-  }
+  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, `Restore it: \`git checkout -- ${name}\`.`)];
   const findings: Finding[] = [];
   if (parsed['main'] !== 'index.js') {
     findings.push(
@@ -90,34 +83,25 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
       ),
     );
   }
-  const dependencies = parsed['dependencies'];
-  const sdkFix = `Set "dependencies": { "${SDK}": "${SDK_EXAMPLE_RANGE}" } in ${name}.`;
+  const wanted = `Set "dependencies": ${JSON.stringify(RUNTIME_DEPENDENCIES)} in ${name}.`;
+  const dependencies = parsed['dependencies'] ?? {};
   if (typeof dependencies !== 'object' || dependencies === null || Array.isArray(dependencies)) {
-    findings.push(error(`${name} has no "dependencies" object, so the cloud-side npm install would not install ${SDK}.`, sdkFix));
+    findings.push(error(`${name} has "dependencies": ${JSON.stringify(dependencies)}, which is not an object.`, wanted));
     return findings;
   }
-  const sdkRange = (dependencies as Record<string, unknown>)[SDK];
-  if (sdkRange === undefined) {
-    findings.push(error(`${name} does not depend on ${SDK}; index.js requires it and the cloud installs it from here.`, sdkFix));
-  } else if (typeof sdkRange !== 'string' || validRange(sdkRange) === null) {
-    findings.push(
-      error(
-        `${name} asks for ${SDK} ${JSON.stringify(sdkRange)}, which is not a semver range, so the installed version is unknown.`,
-        sdkFix,
-      ),
-    );
-  } else if (!subset(sdkRange, SDK_MAJOR_RANGE)) {
-    findings.push(
-      error(
-        `${name} allows ${SDK} "${sdkRange}", which is not within ${SDK_MAJOR_RANGE}; the function is written and tested against ${SDK} 4 (its error codes and camelCase conversion).`,
-        sdkFix,
-      ),
-    );
+  const asked = dependencies as Record<string, unknown>;
+  for (const [dependency, range] of Object.entries(RUNTIME_DEPENDENCIES)) {
+    if (asked[dependency] === range) continue;
+    const what =
+      asked[dependency] === undefined ? `does not depend on ${dependency}` : `asks for ${dependency} ${JSON.stringify(asked[dependency])}`;
+    findings.push(error(`${name} ${what}; index.js requires ${dependency} ${range}, the version it is built and tested against.`, wanted));
   }
-  for (const other of Object.keys(dependencies).filter((dependency) => dependency !== SDK)) {
+  const runtimeNames = Object.keys(RUNTIME_DEPENDENCIES);
+  const allowed = runtimeNames.length === 0 ? 'has no runtime dependency' : `needs only ${runtimeNames.join(', ')} at run time`;
+  for (const other of Object.keys(asked).filter((dependency) => !runtimeNames.includes(dependency))) {
     findings.push(
       error(
-        `${name} depends on "${other}". The function's only runtime dependency is ${SDK}: esbuild inlines everything else into index.js, and every extra package slows the cloud-side install and cold start.`,
+        `${name} depends on "${other}". The function ${allowed}: esbuild inlines everything else into index.js, and every extra package slows the cloud-side install and cold start.`,
         `Remove "${other}" from ${name}; if src/ uses it, add it to the root package.json (\`npm install --save-dev ${other}\`) so the bundle inlines it.`,
       ),
     );
@@ -155,7 +139,10 @@ export const checkOpenApiPermissions: FunctionCheck = async (functionDir) => {
 /** The checks in the order they are reported, each with what it proves when it passes. */
 export const FUNCTION_CHECKS: readonly { passed: string; run: FunctionCheck }[] = [
   { passed: `the folder holds only ${UPLOADED_FILES.join(', ')} and ${SOURCE_FOLDER}/`, run: checkFolderContents },
-  { passed: `package.json: main is index.js, the only dependency is ${SDK} ${SDK_MAJOR_RANGE}`, run: checkPackageJson },
+  {
+    passed: `package.json: main is index.js, dependencies are exactly ${JSON.stringify(RUNTIME_DEPENDENCIES)}`,
+    run: checkPackageJson,
+  },
   { passed: `config.json grants ${REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ')}`, run: checkOpenApiPermissions },
 ];
 

@@ -11,6 +11,14 @@ export const UPLOADED_FILES = ['index.js', 'package.json', 'config.json'] as con
 /** The one folder that may sit beside them: the sources index.js is built from. */
 export const SOURCE_FOLDER = 'src';
 
+/**
+ * The function's package.json "dependencies", exactly. The cloud installs them
+ * when the function is uploaded; with none, the upload needs no cloud-side install.
+ */
+export const RUNTIME_DEPENDENCIES: Readonly<Record<string, string>> = { 'wx-server-sdk': '~4.0.2' };
+
+export const needsCloudInstall = (): boolean => Object.keys(RUNTIME_DEPENDENCIES).length > 0;
+
 export interface UploadedFile {
   name: string;
   bytes: number;

@@ -11,6 +11,8 @@ export interface UploadRequest {
   stagedDir: string;
   /** The folder holding project.config.json. */
   projectRoot: string;
+  /** Whether the cloud installs package.json's dependencies (DevTools' "云端安装依赖"). */
+  remoteNpmInstall: boolean;
 }
 
 export interface UploadReport {
@@ -20,7 +22,7 @@ export interface UploadReport {
 
 export type Uploader = (request: UploadRequest) => Promise<UploadReport>;
 
-export const uploadWithMiniprogramCi: Uploader = async ({ settings, functionName, stagedDir, projectRoot }) => {
+export const uploadWithMiniprogramCi: Uploader = async ({ settings, functionName, stagedDir, projectRoot, remoteNpmInstall }) => {
   const ci = await import('miniprogram-ci');
   const project = new ci.Project({
     appid: settings.appid,
@@ -30,13 +32,5 @@ export const uploadWithMiniprogramCi: Uploader = async ({ settings, functionName
     // The project object is only used to sign requests here; do not let it index dependencies.
     ignores: ['node_modules/**/*'],
   });
-  // remoteNpmInstall: the cloud installs wx-server-sdk from package.json, the same
-  // as DevTools' "上传并部署：云端安装依赖" (upload and deploy: install dependencies in the cloud).
-  return ci.cloud.uploadFunction({
-    project,
-    env: settings.cloudEnv,
-    name: functionName,
-    path: stagedDir,
-    remoteNpmInstall: true,
-  });
+  return ci.cloud.uploadFunction({ project, env: settings.cloudEnv, name: functionName, path: stagedDir, remoteNpmInstall });
 };

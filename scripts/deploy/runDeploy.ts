@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
 import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS, type Finding } from './functionChecks';
 import type { Uploader } from './miniprogramCiUpload';
-import { formatBytes, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
+import { formatBytes, needsCloudInstall, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
 
 export interface DeployOutput {
   info(line: string): void;
@@ -94,7 +94,13 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       `If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
     );
     const upload = await options.loadUploader();
-    const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
+    const report = await upload({
+      settings: settingsResult.settings,
+      functionName: FUNCTION_NAME,
+      stagedDir,
+      projectRoot,
+      remoteNpmInstall: needsCloudInstall(),
+    });
     out.info(
       `Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`,
     );
@@ -119,7 +125,8 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
 
 function listUpload(functionDir: string, shownDir: string, verb: string, target: string, out: DeployOutput): void {
   const files = uploadedFileSizes(functionDir);
-  out.info(`${verb} ${shownDir} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`);
+  const install = needsCloudInstall() ? 'dependencies installed in the cloud' : 'nothing to install in the cloud';
+  out.info(`${verb} ${shownDir} as "${FUNCTION_NAME}" to ${target}, ${install}:`);
   const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
   for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);

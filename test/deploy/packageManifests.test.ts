@@ -19,3 +19,11 @@ describe.each([['the repository', REPO_ROOT]])("%s: the lock's root entry matche
     expect(rootEntryOf(lock.packages[''])).toEqual(rootEntryOf(readJson(join(dir, 'package.json'))));
   });
 });
+
+test('the default install has no semver: the function package.json check compares its dependencies as written', () => {
+  const manifest = readJson(join(REPO_ROOT, 'package.json'));
+  for (const name of ['semver', '@types/semver']) {
+    expect(manifest.devDependencies).not.toHaveProperty([name]);
+    expect(manifest.dependencies ?? {}).not.toHaveProperty([name]);
+  }
+});

@@ -74,6 +74,7 @@ test('a real deploy uploads exactly index.js, package.json and config.json, from
     functionName: 'getWaybill',
     projectRoot: copy.root,
     settings: { appid: APPID, cloudEnv: 'cloud1-4g2abcde', privateKeyPath: keyPath },
+    remoteNpmInstall: true,
   });
   const source = (name: string): string => readFileSync(join(copy.functionDir, name), 'utf8');
   expect(seen.files).toEqual({
