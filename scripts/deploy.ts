@@ -1,6 +1,7 @@
 // `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci;
 // `npm run deploy -- --dry-run` runs every offline check and lists the files
 // instead. See scripts/deploy/runDeploy.ts for the steps.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFunctionBundle } from './functionBundle';
@@ -27,10 +28,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const projectRoot = join(__dirname, '..');
+  const configFile = values.config === undefined ? join(projectRoot, 'deploy.config.json') : resolve(values.config);
+  // The default file is optional (environment variables may hold every setting); a file named on purpose is not.
+  if (values.config !== undefined && !existsSync(configFile)) {
+    console.error(
+      `--config ${values.config}: ${configFile} does not exist. Check the path, or leave --config out to read deploy.config.json.`,
+    );
+    return 2;
+  }
   return runDeploy({
     dryRun: values['dry-run'] === true,
     projectRoot,
-    configFile: values.config === undefined ? join(projectRoot, 'deploy.config.json') : resolve(values.config),
+    configFile,
     env: process.env,
     cwd: process.cwd(),
     buildFunction: async (functionDir) => {

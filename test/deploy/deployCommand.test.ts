@@ -1,6 +1,8 @@
 // The command a user types, spawned for real with a guard that ends the
 // process if it loads miniprogram-ci or opens a network connection.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/projectCopy';
 
@@ -12,8 +14,17 @@ function guardedEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+const npmRunDeploy = (...args: string[]) =>
+  spawnSync('npm', ['run', 'deploy', '--', ...args], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'deploy-command-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 test('`npm run deploy -- --dry-run` passes on the repository, lists the three files, and stays offline', () => {
-  const run = spawnSync('npm', ['run', 'deploy', '--', '--dry-run'], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+  const run = npmRunDeploy('--dry-run');
   expect(run.stderr).not.toContain('OFFLINE-GUARD');
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
@@ -24,11 +35,11 @@ test('`npm run deploy -- --dry-run` passes on the repository, lists the three fi
   expect(run.stdout).toContain('Dry run passed');
 });
 
-test('a real deploy with no settings names each one, without loading miniprogram-ci or touching the network', () => {
-  // A config path that does not exist, so a developer's own deploy.config.json is never used here.
-  const noConfig = join(REPO_ROOT, 'out', 'no-such-deploy.config.json');
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, ['scripts/deploy.ts', '--config', noConfig], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
+test('`npm run deploy` with no settings names each one, without loading miniprogram-ci or touching the network', () => {
+  // An empty settings file, so a developer's own deploy.config.json is never used here.
+  const emptyConfig = join(scratch, 'empty.json');
+  writeFileSync(emptyConfig, '{}');
+  const run = npmRunDeploy('--config', emptyConfig);
   expect(run.stderr).not.toContain('OFFLINE-GUARD');
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('WX_APPID is not set');
@@ -36,6 +47,15 @@ test('a real deploy with no settings names each one, without loading miniprogram
   expect(run.stderr).toContain('WX_PRIVATE_KEY_PATH is not set');
   expect(run.stderr).toContain('IP whitelist');
   expect(run.stdout).not.toContain('built');
+});
+
+test('a --config file that does not exist is named as missing, not read as "not set"', () => {
+  const missing = join(scratch, 'missing.json');
+  const run = npmRunDeploy('--config', missing);
+  expect(run.stderr).not.toContain('OFFLINE-GUARD');
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain(`${missing} does not exist`);
+  expect(run.stderr).not.toContain('is not set');
 });
 
 test('the guard itself works: a command that loads miniprogram-ci is stopped', () => {
