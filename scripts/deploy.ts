@@ -1,11 +1,12 @@
-// `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci;
-// `npm run deploy -- --dry-run` runs every offline check and lists the files
-// instead. See scripts/deploy/runDeploy.ts for the steps.
+// `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci
+// (installed by the first real upload); `npm run deploy -- --dry-run` builds and
+// runs every offline check instead. See scripts/deploy/runDeploy.ts for the steps.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFunctionBundle } from './functionBundle';
 import { runDeploy } from './deploy/runDeploy';
+import { createUploadTool, runNpm, UPLOADER_DIR } from './deploy/uploadTool';
 
 const USAGE = `Usage: npm run deploy [-- --dry-run] [-- --config <file>]
   --dry-run        build and check offline, list what would be uploaded, upload nothing
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     buildFunction: async (functionDir) => {
       await writeFunctionBundle(functionDir);
     },
-    loadUploader: async () => (await import('./deploy/miniprogramCiUpload')).uploadWithMiniprogramCi,
+    uploadTool: createUploadTool(UPLOADER_DIR, runNpm),
     out: { info: (line) => console.log(line), problem: (line) => console.error(line) },
   });
 }

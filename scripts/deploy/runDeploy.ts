@@ -1,14 +1,14 @@
-// The deploy, step by step: settings, build (a build error stops it), offline
-// checks, then (unless it is a dry run) the upload of exactly index.js,
-// package.json and config.json. The build and the upload are passed
-// in, so tests run every step without esbuild writing or the network.
+// The deploy, step by step: settings, build, offline checks, then (unless it is a
+// dry run) the upload tool, installed the first time, and the upload of exactly
+// index.js, package.json and config.json. The build and the upload tool are
+// passed in, so tests run every step without the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
-import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS, type Finding } from './functionChecks';
-import type { Uploader } from './miniprogramCiUpload';
+import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS } from './functionChecks';
 import { formatBytes, needsCloudInstall, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
+import type { UploadTool } from './uploadTool';
 
 export interface DeployOutput {
   info(line: string): void;
@@ -23,8 +23,8 @@ export interface DeployOptions {
   cwd: string;
   /** Writes <functionDir>/index.js from src/; rejects with esbuild's failure when the sources do not build. */
   buildFunction(functionDir: string): Promise<void>;
-  /** Called only for a real deploy whose settings and checks all pass. */
-  loadUploader(): Promise<Uploader>;
+  /** Installed and loaded only by a real deploy whose settings and checks all pass. */
+  uploadTool: UploadTool;
   out: DeployOutput;
 }
 
@@ -55,14 +55,16 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   }
   out.info(`✓ built ${shownDir}/index.js from src/`);
 
-  const findings: Finding[] = [];
+  let errors = 0;
   for (const check of FUNCTION_CHECKS) {
     const found = await check.run(functionDir);
     if (found.length === 0) out.info(`✓ ${check.passed}`);
-    for (const finding of found) printFinding(finding, out);
-    findings.push(...found);
+    for (const finding of found) {
+      out.problem(`${finding.severity === 'error' ? '✗' : '!'} ${finding.problem}`);
+      out.problem(`  fix: ${finding.fix}`);
+      if (finding.severity === 'error') errors += 1;
+    }
   }
-  const errors = findings.filter((finding) => finding.severity === 'error').length;
 
   if (dryRun) {
     if (!settingsResult.ok) {
@@ -83,27 +85,40 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     return 1;
   }
   if (!settingsResult.ok) return 1; // Unreachable: checked before building; keeps the types narrow.
+  const { settings } = settingsResult;
 
-  listUpload(functionDir, shownDir, 'Uploading', `environment ${settingsResult.settings.cloudEnv}`, out);
+  const tool = options.uploadTool;
+  if (!tool.isInstalled()) {
+    out.info(`Installing the upload tool ${tool.name} (first deploy only, ${tool.installSize})...`);
+    try {
+      await tool.install();
+    } catch (failure) {
+      out.problem(`✗ Could not install the upload tool ${tool.name}: ${(failure as Error).message ?? String(failure)}`);
+      out.problem(
+        '  fix: the first real deploy installs it with npm ci from the npm registry. Check that this machine reaches the registry ' +
+          '(npm config get registry names it), then run `npm run deploy` again. Nothing was uploaded.',
+      );
+      return 1;
+    }
+  }
 
+  listUpload(functionDir, shownDir, 'Uploading', `environment ${settings.cloudEnv}`, out);
   const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
   try {
     stageUploadedFiles(functionDir, stagedDir);
     // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
     out.info(
-      `If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
+      `If ${FUNCTION_NAME} does not exist in ${settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
     );
-    const upload = await options.loadUploader();
+    const upload = tool.load();
     const report = await upload({
-      settings: settingsResult.settings,
+      settings,
       functionName: FUNCTION_NAME,
       stagedDir,
       projectRoot,
       remoteNpmInstall: needsCloudInstall(),
     });
-    out.info(
-      `Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`,
-    );
+    out.info(`Deployed ${FUNCTION_NAME} to ${settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
     // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
     const permissions = REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ');
     out.info(
@@ -131,12 +146,6 @@ function listUpload(functionDir: string, shownDir: string, verb: string, target:
   for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
   out.info(`  ${files.length} files, ${formatBytes(total)}; nothing else from the folder.`);
-}
-
-function printFinding(finding: Finding, out: DeployOutput): void {
-  const mark = finding.severity === 'error' ? '✗' : '!';
-  out.problem(`${mark} ${finding.problem}`);
-  out.problem(`  fix: ${finding.fix}`);
 }
 
 const MAX_BUILD_ERRORS = 3;

@@ -1,5 +1,5 @@
-// The command a user types, spawned for real with a guard that ends the
-// process if it loads miniprogram-ci or opens a network connection.
+// The command a user types, spawned for real with a guard that ends the process
+// if it loads miniprogram-ci, opens a network connection or starts npm.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,6 @@ function guardedEnv(): NodeJS.ProcessEnv {
   for (const name of ['WX_APPID', 'WX_CLOUD_ENV', 'WX_PRIVATE_KEY_PATH']) delete env[name];
   return env;
 }
-
 const npmRunDeploy = (...args: string[]) =>
   spawnSync('npm', ['run', 'deploy', '--', ...args], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
 
@@ -35,7 +34,7 @@ test('`npm run deploy -- --dry-run` passes on the repository, lists the three fi
   expect(run.stdout).toContain('Dry run passed');
 });
 
-test('`npm run deploy` with no settings names each one, without loading miniprogram-ci or touching the network', () => {
+test('`npm run deploy` with no settings names each one, without starting npm, loading miniprogram-ci or touching the network', () => {
   // An empty settings file, so a developer's own deploy.config.json is never used here.
   const emptyConfig = join(scratch, 'empty.json');
   writeFileSync(emptyConfig, '{}');
@@ -58,18 +57,43 @@ test('a --config file that does not exist is named as missing, not read as "not 
   expect(run.stderr).not.toContain('is not set');
 });
 
-test('the guard itself works: a command that loads miniprogram-ci is stopped', () => {
-  const run = spawnSync(process.execPath, ['-e', "require('miniprogram-ci')"], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
-  expect(run.status).toBe(97);
-  expect(run.stderr).toContain('OFFLINE-GUARD: loaded miniprogram-ci');
-});
+describe('the guard itself works', () => {
+  const guarded = (code: string) => spawnSync(process.execPath, ['-e', code], { cwd: REPO_ROOT, env: guardedEnv(), encoding: 'utf8' });
 
-test('the guard itself works: a command that opens a TCP connection is stopped before it connects', () => {
-  const run = spawnSync(process.execPath, ['-e', "require('node:net').connect(9, '127.0.0.1')"], {
-    cwd: REPO_ROOT,
-    env: guardedEnv(),
-    encoding: 'utf8',
+  test('a command that loads miniprogram-ci, by name or by path, is stopped', () => {
+    for (const request of ['miniprogram-ci', '/anywhere/node_modules/miniprogram-ci/dist/index.js']) {
+      const run = guarded(`require(${JSON.stringify(request)})`);
+      expect(run.status).toBe(97);
+      expect(run.stderr).toContain(`OFFLINE-GUARD: loaded ${request}`);
+    }
   });
-  expect(run.status).toBe(97);
-  expect(run.stderr).toContain('OFFLINE-GUARD: network connection');
+
+  test('a command that opens a TCP connection is stopped before it connects', () => {
+    const run = guarded("require('node:net').connect(9, '127.0.0.1')");
+    expect(run.status).toBe(97);
+    expect(run.stderr).toContain('OFFLINE-GUARD: network connection');
+  });
+
+  test.each([
+    ['spawn', "require('node:child_process').spawn('npm', ['ci'])"],
+    [
+      'spawn of the npm CLI script',
+      "require('node:child_process').spawn(process.execPath, ['/usr/lib/node_modules/npm/bin/npm-cli.js', 'ci'])",
+    ],
+    ['execSync', "require('node:child_process').execSync('npm ci --ignore-scripts')"],
+    ['spawnSync', "require('node:child_process').spawnSync('npm', ['ci'])"],
+    ['a shell', "require('node:child_process').exec('cd somewhere && npm ci')"],
+  ])('a command that starts npm (%s) is stopped', (_how, code) => {
+    const run = guarded(code);
+    expect(run.status).toBe(97);
+    expect(run.stderr).toContain('OFFLINE-GUARD: started npm');
+  });
+
+  test('other child processes run', () => {
+    const run = guarded(
+      "process.stdout.write(require('node:child_process').execFileSync(process.execPath, ['-p', '6*7'], { encoding: 'utf8' }))",
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('42');
+  });
 });
