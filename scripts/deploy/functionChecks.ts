@@ -68,7 +68,7 @@ export const checkFolderContents: FunctionCheck = async (functionDir) => {
 };
 
 /** package.json points at index.js and asks for exactly the runtime dependencies. */
-export const checkPackageJson: FunctionCheck = async (functionDir) => {
+export async function checkPackageJson(functionDir: string, runtimeDependencies = RUNTIME_DEPENDENCIES): Promise<Finding[]> {
   const file = join(functionDir, 'package.json');
   const name = shown(functionDir, file);
   const parsed = readJsonObject(file);
@@ -83,20 +83,20 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
       ),
     );
   }
-  const wanted = `Set "dependencies": ${JSON.stringify(RUNTIME_DEPENDENCIES)} in ${name}.`;
+  const wanted = `Set "dependencies": ${JSON.stringify(runtimeDependencies)} in ${name}.`;
   const dependencies = parsed['dependencies'] ?? {};
   if (typeof dependencies !== 'object' || dependencies === null || Array.isArray(dependencies)) {
     findings.push(error(`${name} has "dependencies": ${JSON.stringify(dependencies)}, which is not an object.`, wanted));
     return findings;
   }
   const asked = dependencies as Record<string, unknown>;
-  for (const [dependency, range] of Object.entries(RUNTIME_DEPENDENCIES)) {
+  for (const [dependency, range] of Object.entries(runtimeDependencies)) {
     if (asked[dependency] === range) continue;
     const what =
       asked[dependency] === undefined ? `does not depend on ${dependency}` : `asks for ${dependency} ${JSON.stringify(asked[dependency])}`;
     findings.push(error(`${name} ${what}; index.js requires ${dependency} ${range}, the version it is built and tested against.`, wanted));
   }
-  const runtimeNames = Object.keys(RUNTIME_DEPENDENCIES);
+  const runtimeNames = Object.keys(runtimeDependencies);
   const allowed = runtimeNames.length === 0 ? 'has no runtime dependency' : `needs only ${runtimeNames.join(', ')} at run time`;
   for (const other of Object.keys(asked).filter((dependency) => !runtimeNames.includes(dependency))) {
     findings.push(
@@ -114,7 +114,7 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
     });
   }
   return findings;
-};
+}
 
 /** config.json grants every cloud call the function makes. */
 export const checkOpenApiPermissions: FunctionCheck = async (functionDir) => {

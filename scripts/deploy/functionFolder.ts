@@ -17,7 +17,7 @@ export const SOURCE_FOLDER = 'src';
  */
 export const RUNTIME_DEPENDENCIES: Readonly<Record<string, string>> = { 'wx-server-sdk': '~4.0.2' };
 
-export const needsCloudInstall = (): boolean => Object.keys(RUNTIME_DEPENDENCIES).length > 0;
+export const needsCloudInstall = (runtimeDependencies = RUNTIME_DEPENDENCIES): boolean => Object.keys(runtimeDependencies).length > 0;
 
 export interface UploadedFile {
   name: string;

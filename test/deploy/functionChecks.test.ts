@@ -9,6 +9,7 @@ import {
   checkPackageJson,
   type Finding,
 } from '../../scripts/deploy/functionChecks';
+import { needsCloudInstall, RUNTIME_DEPENDENCIES } from '../../scripts/deploy/functionFolder';
 import { copyProject, REPO_ROOT, type ProjectCopy } from '../support/projectCopy';
 
 let copy: ProjectCopy;
@@ -120,31 +121,69 @@ describe('package.json', () => {
     expect(finding!.fix).toContain('"main": "index.js"');
   });
 
-  test('a missing wx-server-sdk dependency is reported with the dependencies to set', async () => {
-    editJson('package.json', (json) => (json['dependencies'] = {}));
-    const [finding, ...rest] = await checkPackageJson(copy.functionDir);
-    expect(rest).toEqual([]);
-    expect(finding!.problem).toContain('does not depend on wx-server-sdk');
-    expect(finding!.fix).toContain('"dependencies": {"wx-server-sdk":"~4.0.2"}');
+  // Today the cloud installs wx-server-sdk; once the SDK is bundled into index.js,
+  // RUNTIME_DEPENDENCIES becomes {}. The check is proven for both.
+  const SDK_ONLY = { 'wx-server-sdk': '~4.0.2' };
+  const NONE = {};
+
+  test('the dependencies the function is built with are exactly its runtime dependencies', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'cloudfunctions', 'getWaybill', 'package.json'), 'utf8'));
+    expect(committed.dependencies ?? {}).toEqual(RUNTIME_DEPENDENCIES);
+    expect(needsCloudInstall()).toBe(Object.keys(RUNTIME_DEPENDENCIES).length > 0);
   });
 
-  test.each(['^3.0.0', '^4.0.2', '*', 'latest', 'github:TencentCloudBase/wx-server-sdk'])(
-    'wx-server-sdk "%s" is refused: the range is the one the function is tested against',
-    async (range) => {
-      editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': range }));
-      const [finding, ...rest] = await checkPackageJson(copy.functionDir);
+  describe('with wx-server-sdk installed by the cloud', () => {
+    test('a missing wx-server-sdk dependency is reported with the dependencies to set', async () => {
+      editJson('package.json', (json) => (json['dependencies'] = {}));
+      const [finding, ...rest] = await checkPackageJson(copy.functionDir, SDK_ONLY);
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`asks for wx-server-sdk "${range}"`) });
-      expect(finding!.problem).toContain('~4.0.2');
-    },
-  );
+      expect(finding!.problem).toContain('does not depend on wx-server-sdk');
+      expect(finding!.fix).toContain('"dependencies": {"wx-server-sdk":"~4.0.2"}');
+    });
 
-  test('any other runtime dependency is refused, naming it and where it belongs', async () => {
-    editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': '~4.0.2', lodash: '^4.17.21' }));
-    const [finding, ...rest] = await checkPackageJson(copy.functionDir);
-    expect(rest).toEqual([]);
-    expect(finding!.problem).toContain('depends on "lodash"');
-    expect(finding!.fix).toContain('root package.json');
+    test.each(['^3.0.0', '^4.0.2', '*', 'latest', 'github:TencentCloudBase/wx-server-sdk'])(
+      'wx-server-sdk "%s" is refused: the range is the one the function is tested against',
+      async (range) => {
+        editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': range }));
+        const [finding, ...rest] = await checkPackageJson(copy.functionDir, SDK_ONLY);
+        expect(rest).toEqual([]);
+        expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`asks for wx-server-sdk "${range}"`) });
+        expect(finding!.problem).toContain('~4.0.2');
+      },
+    );
+
+    test('any other runtime dependency is refused, naming it and where it belongs', async () => {
+      editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': '~4.0.2', lodash: '^4.17.21' }));
+      const [finding, ...rest] = await checkPackageJson(copy.functionDir, SDK_ONLY);
+      expect(rest).toEqual([]);
+      expect(finding!.problem).toContain('depends on "lodash"');
+      expect(finding!.problem).toContain('needs only wx-server-sdk at run time');
+      expect(finding!.fix).toContain('root package.json');
+    });
+
+    test('the upload asks the cloud to install it', () => {
+      expect(needsCloudInstall(SDK_ONLY)).toBe(true);
+    });
+  });
+
+  describe('with the SDK bundled into index.js (no dependencies)', () => {
+    test('no "dependencies", or an empty one, passes', async () => {
+      editJson('package.json', (json) => delete json['dependencies']);
+      expect(await checkPackageJson(copy.functionDir, NONE)).toEqual([]);
+      editJson('package.json', (json) => (json['dependencies'] = {}));
+      expect(await checkPackageJson(copy.functionDir, NONE)).toEqual([]);
+    });
+
+    test('wx-server-sdk left in package.json is refused: the cloud would install it for nothing', async () => {
+      editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': '~4.0.2' }));
+      const [finding, ...rest] = await checkPackageJson(copy.functionDir, NONE);
+      expect(rest).toEqual([]);
+      expect(finding!.problem).toContain('depends on "wx-server-sdk". The function has no runtime dependency');
+    });
+
+    test('the upload needs no cloud-side install', () => {
+      expect(needsCloudInstall(NONE)).toBe(false);
+    });
   });
 
   test('"dependencies" that is not an object is refused', async () => {

@@ -4,6 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
+import { needsCloudInstall } from '../../scripts/deploy/functionFolder';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
 import type { UploadTool } from '../../scripts/deploy/uploadTool';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
@@ -94,7 +95,7 @@ test('a real deploy uploads exactly index.js, package.json and config.json, from
     functionName: 'getWaybill',
     projectRoot: copy.root,
     settings: { appid: APPID, cloudEnv: 'cloud1-4g2abcde', privateKeyPath: keyPath },
-    remoteNpmInstall: true,
+    remoteNpmInstall: needsCloudInstall(),
   });
   const source = (name: string): string => readFileSync(join(copy.functionDir, name), 'utf8');
   expect(seen.files).toEqual({

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { needsCloudInstall } from '../../scripts/deploy/functionFolder';
 import { runDeploy } from '../../scripts/deploy/runDeploy';
 import { createUploadTool, npmErrorSummary, runNpm, type RunNpm } from '../../scripts/deploy/uploadTool';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
@@ -100,7 +101,7 @@ test('the first real deploy installs the tool with npm ci and uploads through it
   const calls = JSON.parse(readFileSync(join(uploaderDir, 'stand-in', 'calls.json'), 'utf8'));
   expect(calls).toMatchObject({
     project: { appid: 'wx0123456789abcdef', type: 'miniProgram', projectPath: copy.root, privateKeyPath: keyPath },
-    upload: { env: 'cloud1-4g2abcde', name: 'getWaybill', remoteNpmInstall: true },
+    upload: { env: 'cloud1-4g2abcde', name: 'getWaybill', remoteNpmInstall: needsCloudInstall() },
     files: ['config.json', 'index.js', 'package.json'],
   });
 
