@@ -1,5 +1,5 @@
-// miniprogram-ci, the upload tool, is installed on demand: it is about half of what
-// a root `npm install` used to pull in, and only a real upload needs it. Its own
+// miniprogram-ci, the upload tool, is installed on demand: it brought about 925 of the
+// 1,481 packages a root `npm install` pulled in, and only a real upload needs it. Its own
 // package.json and package-lock.json in scripts/deploy/uploader/ pin it; the
 // first real deploy runs `npm ci` there, later ones reuse it.
 import { spawn } from 'node:child_process';
