@@ -1,10 +1,12 @@
-// `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci;
-// `npm run deploy -- --dry-run` runs every offline check and lists the files
-// instead. See scripts/deploy/runDeploy.ts for the steps.
+// `npm run deploy` uploads the getWaybill cloud function with miniprogram-ci
+// (installed by the first real upload); `npm run deploy -- --dry-run` builds and
+// runs every offline check instead. See scripts/deploy/runDeploy.ts for the steps.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFunctionBundle } from './functionBundle';
 import { runDeploy } from './deploy/runDeploy';
+import { createUploadTool, runNpm, UPLOADER_DIR } from './deploy/uploadTool';
 
 const USAGE = `Usage: npm run deploy [-- --dry-run] [-- --config <file>]
   --dry-run        build and check offline, list what would be uploaded, upload nothing
@@ -27,16 +29,24 @@ async function main(): Promise<number> {
     return 0;
   }
   const projectRoot = join(__dirname, '..');
+  const configFile = values.config === undefined ? join(projectRoot, 'deploy.config.json') : resolve(values.config);
+  // The default file is optional (environment variables may hold every setting); a file named on purpose is not.
+  if (values.config !== undefined && !existsSync(configFile)) {
+    console.error(
+      `--config ${values.config}: ${configFile} does not exist. Check the path, or leave --config out to read deploy.config.json.`,
+    );
+    return 2;
+  }
   return runDeploy({
     dryRun: values['dry-run'] === true,
     projectRoot,
-    configFile: values.config === undefined ? join(projectRoot, 'deploy.config.json') : resolve(values.config),
+    configFile,
     env: process.env,
     cwd: process.cwd(),
     buildFunction: async (functionDir) => {
       await writeFunctionBundle(functionDir);
     },
-    loadUploader: async () => (await import('./deploy/miniprogramCiUpload')).uploadWithMiniprogramCi,
+    uploadTool: createUploadTool(UPLOADER_DIR, runNpm),
     out: { info: (line) => console.log(line), problem: (line) => console.error(line) },
   });
 }

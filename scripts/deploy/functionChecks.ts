@@ -1,12 +1,10 @@
-// Offline checks of a cloud function folder for everything that makes an
-// upload fail or a deployed function misbehave. Each check takes the folder
-// (<project>/cloudfunctions/<name>) and returns what is wrong and how to fix it.
-import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+// Offline checks of a cloud function folder, run after the build by every deploy
+// and dry run: what would make an upload carry the wrong files or a deployed
+// function misbehave. Each check takes the folder (<project>/cloudfunctions/<name>)
+// and returns what is wrong and how to fix it.
+import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { subset, validRange } from 'semver';
-import { functionBundleOptions } from '../functionBundle';
-import { listUploadFiles } from './uploadFiles';
+import { SOURCE_FOLDER, UPLOADED_FILES } from './functionFolder';
 
 export interface Finding {
   /** An error stops the deploy; a warning is printed and the deploy goes on. */
@@ -17,62 +15,65 @@ export interface Finding {
 
 export type FunctionCheck = (functionDir: string) => Promise<Finding[]>;
 
-const REQUIRED_OPENAPI = 'logistics.getOrder';
-const SDK = 'wx-server-sdk';
-const SDK_MAJOR_RANGE = '4.x';
-const SDK_EXAMPLE_RANGE = '~4.0.2';
+/** The cloud calls the function makes, and what a user sees when config.json does not grant one. */
+export const REQUIRED_PERMISSIONS: readonly { api: string; without: string }[] = [
+  {
+    api: 'logistics.getOrder',
+    without: 'every getWaybill call would fail with -604101 (no permission to call this API), shown as NOT_CONFIGURED',
+  },
+  {
+    api: 'logistics.getPath',
+    without: "the parcel's track would come back unavailable (NOT_CONFIGURED; the cloud answers -604101)",
+  },
+];
 
-/** index.js exists and is byte-for-byte what src/ (and miniprogram/contract/) build to now. */
-export const checkBundleIsFresh: FunctionCheck = async (functionDir) => {
-  const bundle = join(functionDir, 'index.js');
-  const rebuild = '`npm run build` (never edit index.js by hand: it is generated)';
-  if (!existsSync(bundle)) {
-    return [error(`${shown(functionDir, bundle)} is missing, so the cloud has no entry point.`, `Run ${rebuild}.`)];
+/**
+ * The folder holds index.js, package.json and config.json as plain files, src/,
+ * and nothing else: DevTools uploads the whole folder, dotfiles included.
+ */
+export const checkFolderContents: FunctionCheck = async (functionDir) => {
+  const entries = readdirSync(functionDir, { withFileTypes: true });
+  const findings: Finding[] = [];
+  for (const name of UPLOADED_FILES) {
+    const entry = entries.find((candidate) => candidate.name === name);
+    const path = shown(functionDir, join(functionDir, name));
+    const restore = name === 'index.js' ? 'Run `npm run build`: index.js is built from src/.' : `Restore it: \`git checkout -- ${path}\`.`;
+    if (entry === undefined) {
+      findings.push(error(`${path} is missing; the cloud needs it.`, restore));
+    } else if (entry.isSymbolicLink()) {
+      findings.push(
+        error(
+          `${path} is a symbolic link. The upload would carry a link, or whatever it points to, instead of the file the deploy checked.`,
+          `Replace the link with the file itself. ${restore}`,
+        ),
+      );
+    } else if (!entry.isFile()) {
+      findings.push(error(`${path} is not a file.`, `Remove it. ${restore}`));
+    }
   }
-  const options = functionBundleOptions(functionDir);
-  let fresh: Uint8Array;
-  try {
-    const result = await build({ ...options, write: false, logLevel: 'silent' });
-    fresh = result.outputFiles[0]!.contents;
-  } catch (failure) {
-    const firstError = (failure as { errors?: { text: string }[] }).errors?.[0]?.text ?? (failure as Error).message;
-    return [error(`${shown(functionDir, join(functionDir, 'src'))} does not build: ${firstError}`, `Fix the source, then run ${rebuild}.`)];
-  }
-  if (!Buffer.from(fresh).equals(readFileSync(bundle))) {
-    return [
+  const sources = entries.find((candidate) => candidate.name === SOURCE_FOLDER);
+  if (sources !== undefined && !sources.isDirectory()) {
+    findings.push(
       error(
-        `${shown(functionDir, bundle)} is stale: it differs from a fresh build of src/ and miniprogram/contract/, so the upload would not run the code you tested.`,
-        `Run ${rebuild}.`,
+        `${shown(functionDir, join(functionDir, SOURCE_FOLDER))} is not a plain folder${sources.isSymbolicLink() ? ' (it is a symbolic link)' : ''}.`,
+        'Keep the TypeScript sources in a real folder src/ inside the function folder.',
       ),
-    ];
+    );
   }
-  return [];
+  const expected = new Set<string>([...UPLOADED_FILES, SOURCE_FOLDER]);
+  for (const entry of entries) {
+    if (!expected.has(entry.name)) findings.push(unexpectedEntry(functionDir, entry));
+  }
+  return findings;
 };
 
-/** No TypeScript is uploaded; in particular none at the folder's root, next to index.js. */
-export const checkNoTypeScriptUploaded: FunctionCheck = async (functionDir) =>
-  listUploadFiles(functionDir)
-    .filter((file) => /\.[cm]?tsx?$/.test(file.path))
-    .map((file) =>
-      file.path.includes('/')
-        ? error(
-            `${shown(functionDir, join(functionDir, file.path))} is TypeScript outside src/, so it would be uploaded although nothing runs it.`,
-            'Move it into src/ (only src/ and node_modules/ stay local).',
-          )
-        : error(
-            `${shown(functionDir, join(functionDir, file.path))} is TypeScript at the function's root. The cloud runs index.js; DevTools is reported to fail to deploy a folder holding both index.ts and index.js.`,
-            'Move it into src/ and import it from src/index.ts, then run `npm run build`.',
-          ),
-    );
-
-/** package.json points at index.js and depends on wx-server-sdk 4.x only. */
+/** package.json points at index.js and asks the cloud to install nothing: index.js holds wx-server-sdk and all it runs. */
 export const checkPackageJson: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'package.json');
   const name = shown(functionDir, file);
   const parsed = readJsonObject(file);
-  if (typeof parsed === 'string') {
-    return [error(`${name} ${parsed}`, `Restore it: \`git checkout -- ${name}\`.`)];
-  }
+  if (parsed === undefined) return []; // checkFolderContents names a missing package.json
+  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, `Restore it: \`git checkout -- ${name}\`.`)];
   const findings: Finding[] = [];
   if (parsed['main'] !== 'index.js') {
     findings.push(
@@ -83,34 +84,12 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
     );
   }
   const dependencies = parsed['dependencies'];
-  const sdkFix = `Set "dependencies": { "${SDK}": "${SDK_EXAMPLE_RANGE}" } in ${name}.`;
-  if (typeof dependencies !== 'object' || dependencies === null || Array.isArray(dependencies)) {
-    findings.push(error(`${name} has no "dependencies" object, so the cloud-side npm install would not install ${SDK}.`, sdkFix));
-    return findings;
-  }
-  const sdkRange = (dependencies as Record<string, unknown>)[SDK];
-  if (sdkRange === undefined) {
-    findings.push(error(`${name} does not depend on ${SDK}; index.js requires it and the cloud installs it from here.`, sdkFix));
-  } else if (typeof sdkRange !== 'string' || validRange(sdkRange) === null) {
+  const asked = typeof dependencies === 'object' && dependencies !== null && !Array.isArray(dependencies) ? Object.keys(dependencies) : [];
+  if (dependencies !== undefined && (asked.length > 0 || typeof dependencies !== 'object' || Array.isArray(dependencies))) {
     findings.push(
       error(
-        `${name} asks for ${SDK} ${JSON.stringify(sdkRange)}, which is not a semver range, so the installed version is unknown.`,
-        sdkFix,
-      ),
-    );
-  } else if (!subset(sdkRange, SDK_MAJOR_RANGE)) {
-    findings.push(
-      error(
-        `${name} allows ${SDK} "${sdkRange}", which is not within ${SDK_MAJOR_RANGE}; the function is written and tested against ${SDK} 4 (its error codes and camelCase conversion).`,
-        sdkFix,
-      ),
-    );
-  }
-  for (const other of Object.keys(dependencies).filter((dependency) => dependency !== SDK)) {
-    findings.push(
-      error(
-        `${name} depends on "${other}". The function's only runtime dependency is ${SDK}: esbuild inlines everything else into index.js, and every extra package slows the cloud-side install and cold start.`,
-        `Remove "${other}" from ${name}; if src/ uses it, add it to the root package.json (\`npm install --save-dev ${other}\`) so the bundle inlines it.`,
+        `${name} has "dependencies": ${JSON.stringify(dependencies)}. index.js already holds everything the function runs (wx-server-sdk included), so the cloud would install them for nothing, slowing every upload.`,
+        `Remove "dependencies" from ${name}; if src/ needs a package, add it to the root package.json (\`npm install --save-dev <package>\`) so the bundle inlines it.`,
       ),
     );
   }
@@ -124,38 +103,65 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
   return findings;
 };
 
-/** config.json grants the cloud call the function makes. */
-export const checkOpenApiPermission: FunctionCheck = async (functionDir) => {
+/** config.json grants every cloud call the function makes. */
+export const checkOpenApiPermissions: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'config.json');
   const name = shown(functionDir, file);
-  const fix = `Make ${name} hold {"permissions": {"openapi": ["${REQUIRED_OPENAPI}"]}}.`;
   const parsed = readJsonObject(file);
-  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, fix)];
+  if (parsed === undefined) return []; // checkFolderContents names a missing config.json
+  const complete = JSON.stringify({ permissions: { openapi: REQUIRED_PERMISSIONS.map(({ api }) => api) } });
+  if (typeof parsed === 'string') return [error(`${name} ${parsed}`, `Make ${name} hold ${complete}.`)];
   const permissions = parsed['permissions'];
   const openapi = typeof permissions === 'object' && permissions !== null ? (permissions as Record<string, unknown>)['openapi'] : undefined;
-  if (!Array.isArray(openapi) || !openapi.includes(REQUIRED_OPENAPI)) {
-    return [
-      error(
-        `${name} does not grant "${REQUIRED_OPENAPI}" in permissions.openapi, so every getWaybill call would fail with -604101 (no permission for this API).`,
-        fix,
-      ),
-    ];
-  }
-  return [];
+  const granted: unknown[] = Array.isArray(openapi) ? openapi : [];
+  return REQUIRED_PERMISSIONS.filter(({ api }) => !granted.includes(api)).map(({ api, without }) =>
+    error(
+      `${name} does not grant "${api}" in permissions.openapi, so ${without}.`,
+      `Add "${api}" to permissions.openapi (${name} should hold ${complete}), then upload the function once from WeChat DevTools: ` +
+        'only a DevTools upload applies config.json, and it can take about 10 minutes to take effect.',
+    ),
+  );
 };
 
 /** The checks in the order they are reported, each with what it proves when it passes. */
 export const FUNCTION_CHECKS: readonly { passed: string; run: FunctionCheck }[] = [
-  { passed: 'index.js is built from the current src/ and miniprogram/contract/', run: checkBundleIsFresh },
-  { passed: 'no TypeScript is uploaded', run: checkNoTypeScriptUploaded },
-  { passed: `package.json: main is index.js, the only dependency is ${SDK} ${SDK_MAJOR_RANGE}`, run: checkPackageJson },
-  { passed: `config.json grants ${REQUIRED_OPENAPI}`, run: checkOpenApiPermission },
+  { passed: `the folder holds only ${UPLOADED_FILES.join(', ')} and ${SOURCE_FOLDER}/`, run: checkFolderContents },
+  {
+    passed: 'package.json: main is index.js, and nothing for the cloud to install',
+    run: checkPackageJson,
+  },
+  { passed: `config.json grants ${REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ')}`, run: checkOpenApiPermissions },
 ];
 
 export async function checkFunctionFolder(functionDir: string): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const check of FUNCTION_CHECKS) findings.push(...(await check.run(functionDir)));
   return findings;
+}
+
+/** Names an entry that does not belong in the function folder, with the fix for its kind. */
+function unexpectedEntry(functionDir: string, entry: Dirent): Finding {
+  const path = shown(functionDir, join(functionDir, entry.name)) + (entry.isDirectory() ? '/' : '');
+  const problem = `${path} is not part of the function: WeChat DevTools uploads the whole folder, so it would reach the cloud.`;
+  if (/\.[cm]?tsx?$/.test(entry.name)) {
+    return error(
+      `${path} is TypeScript outside src/: the cloud runs index.js, and DevTools is reported to fail to deploy a folder holding both index.ts and index.js.`,
+      'Move it into src/ and import it from src/index.ts.',
+    );
+  }
+  if (entry.name === 'node_modules') {
+    return error(
+      problem,
+      'Delete it: the function folder installs nothing locally (the tools and tests use the repository root node_modules/).',
+    );
+  }
+  if (/\.(key|pem)$/.test(entry.name) || entry.name === 'deploy.config.json' || entry.name.startsWith('.env')) {
+    return error(
+      `${path} may hold a secret (a key, the deploy settings or environment variables) and is not part of the function: WeChat DevTools uploads the whole folder, so it would reach the cloud.`,
+      'Move it to the repository root, where .gitignore keeps it out of git.',
+    );
+  }
+  return error(problem, 'Move it out of the function folder, or delete it.');
 }
 
 function error(problem: string, fix: string): Finding {
@@ -167,16 +173,18 @@ function shown(functionDir: string, path: string): string {
   return relative(resolve(functionDir, '..', '..'), path) || basename(path);
 }
 
-/** The file's top-level object, or a sentence (completing "<file> ...") saying why there is none. */
-function readJsonObject(file: string): Record<string, unknown> | string {
-  let text: string;
+/**
+ * The file's top-level object; a sentence (completing "<file> ...") saying why
+ * there is none; or undefined when it is not a plain file (checkFolderContents says so).
+ */
+function readJsonObject(file: string): Record<string, unknown> | string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    if (!lstatSync(file).isFile()) return undefined;
   } catch {
-    return 'is missing.';
+    return undefined;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
     return 'does not hold a JSON object.';
   } catch (failure) {

@@ -1,6 +1,6 @@
-// The only user of miniprogram-ci. It is loaded here, on a real upload only:
-// requiring it takes seconds and pulls in ~900 packages, which a dry run, the
-// tests and a deploy stopped by a missing setting never need.
+// The only user of miniprogram-ci. It is not a dependency of the repository: it
+// lives in scripts/deploy/uploader/ (about 1,100 packages), installed by the first
+// real upload (uploadTool.ts), so `npm install`, the tests and a dry run never need it.
 import type { DeploySettings } from './deploySettings';
 
 export interface UploadRequest {
@@ -20,23 +20,25 @@ export interface UploadReport {
 
 export type Uploader = (request: UploadRequest) => Promise<UploadReport>;
 
-export const uploadWithMiniprogramCi: Uploader = async ({ settings, functionName, stagedDir, projectRoot }) => {
-  const ci = await import('miniprogram-ci');
-  const project = new ci.Project({
-    appid: settings.appid,
-    type: 'miniProgram',
-    projectPath: projectRoot,
-    privateKeyPath: settings.privateKeyPath,
-    // The project object is only used to sign requests here; do not let it index dependencies.
-    ignores: ['node_modules/**/*'],
-  });
-  // remoteNpmInstall: the cloud installs wx-server-sdk from package.json, the same
-  // as DevTools' "上传并部署：云端安装依赖" (upload and deploy: install dependencies in the cloud).
-  return ci.cloud.uploadFunction({
-    project,
-    env: settings.cloudEnv,
-    name: functionName,
-    path: stagedDir,
-    remoteNpmInstall: true,
-  });
-};
+/** The part of miniprogram-ci used here, as its 2.1.42 typings declare it (dist/@types/ci). */
+export interface MiniprogramCi {
+  Project: new (options: { appid: string; type: 'miniProgram'; projectPath: string; privateKeyPath: string; ignores?: string[] }) => object;
+  cloud: {
+    uploadFunction(options: { project: object; env: string; name: string; path: string; remoteNpmInstall: boolean }): Promise<UploadReport>;
+  };
+}
+
+export function miniprogramCiUploader(ci: MiniprogramCi): Uploader {
+  return async ({ settings, functionName, stagedDir, projectRoot }) => {
+    const project = new ci.Project({
+      appid: settings.appid,
+      type: 'miniProgram',
+      projectPath: projectRoot,
+      privateKeyPath: settings.privateKeyPath,
+      // The project object is only used to sign requests here; do not let it index dependencies.
+      ignores: ['node_modules/**/*'],
+    });
+    // Nothing to install in the cloud: index.js holds wx-server-sdk and everything else it runs.
+    return ci.cloud.uploadFunction({ project, env: settings.cloudEnv, name: functionName, path: stagedDir, remoteNpmInstall: false });
+  };
+}

@@ -1,13 +1,14 @@
-// The deploy, step by step: settings, build, offline checks, the list of files,
-// then (unless it is a dry run) the upload. The build and the upload are passed
-// in, so tests run every step without esbuild writing or the network.
+// The deploy, step by step: settings, build, offline checks, then (unless it is a
+// dry run) the upload tool, installed the first time, and the upload of exactly
+// index.js, package.json and config.json. The build and the upload tool are
+// passed in, so tests run every step without the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { readDeploySettings } from './deploySettings';
-import { FUNCTION_CHECKS, type Finding } from './functionChecks';
-import type { Uploader } from './miniprogramCiUpload';
-import { formatBytes, listUploadFiles, stageUploadFiles } from './uploadFiles';
+import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS } from './functionChecks';
+import { formatBytes, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
+import type { UploadTool } from './uploadTool';
 
 export interface DeployOutput {
   info(line: string): void;
@@ -20,9 +21,10 @@ export interface DeployOptions {
   configFile: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Writes <functionDir>/index.js from src/; rejects with esbuild's failure when the sources do not build. */
   buildFunction(functionDir: string): Promise<void>;
-  /** Called only for a real deploy whose settings and checks all pass. */
-  loadUploader(): Promise<Uploader>;
+  /** Installed and loaded only by a real deploy whose settings and checks all pass. */
+  uploadTool: UploadTool;
   out: DeployOutput;
 }
 
@@ -32,6 +34,7 @@ export const FUNCTION_NAME = 'getWaybill';
 export async function runDeploy(options: DeployOptions): Promise<number> {
   const { dryRun, projectRoot, out } = options;
   const functionDir = join(projectRoot, 'cloudfunctions', FUNCTION_NAME);
+  const shownDir = relative(projectRoot, functionDir);
   const settingsResult = readDeploySettings(options.env, options.configFile, options.cwd);
 
   if (!dryRun && !settingsResult.ok) {
@@ -42,32 +45,26 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     return 1;
   }
 
-  out.info(`Building ${FUNCTION_NAME}...`);
   try {
     await options.buildFunction(functionDir);
-  } catch {
-    // The freshness check below names what failed to build.
-    out.problem('The build failed.');
+  } catch (failure) {
+    out.problem(`✗ ${shownDir}/src does not build, so nothing was checked${dryRun ? '' : ' or uploaded'}:`);
+    for (const line of buildErrors(failure)) out.problem(`  ${line}`);
+    out.problem('  fix: correct the source, then run the command again.');
+    return 1;
   }
+  out.info(`✓ built ${shownDir}/index.js from src/`);
 
-  const findings: Finding[] = [];
+  let errors = 0;
   for (const check of FUNCTION_CHECKS) {
     const found = await check.run(functionDir);
     if (found.length === 0) out.info(`✓ ${check.passed}`);
-    for (const finding of found) printFinding(finding, out);
-    findings.push(...found);
+    for (const finding of found) {
+      out.problem(`${finding.severity === 'error' ? '✗' : '!'} ${finding.problem}`);
+      out.problem(`  fix: ${finding.fix}`);
+      if (finding.severity === 'error') errors += 1;
+    }
   }
-  const errors = findings.filter((finding) => finding.severity === 'error').length;
-
-  const files = listUploadFiles(functionDir);
-  const total = files.reduce((sum, file) => sum + file.bytes, 0);
-  const target = settingsResult.ok ? `environment ${settingsResult.settings.cloudEnv}` : 'the cloud environment';
-  out.info(
-    `${dryRun ? 'Would upload' : 'Uploading'} cloudfunctions/${FUNCTION_NAME} as "${FUNCTION_NAME}" to ${target}, dependencies installed in the cloud:`,
-  );
-  const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
-  for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.path}`);
-  out.info(`  ${files.length} files, ${formatBytes(total)}. src/ and node_modules/ stay local.`);
 
   if (dryRun) {
     if (!settingsResult.ok) {
@@ -78,6 +75,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       out.problem(`Dry run: ${errors} problem(s) would break the deploy. Fix them and run \`npm run deploy -- --dry-run\` again.`);
       return 1;
     }
+    listUpload(functionDir, shownDir, 'Would upload', 'the cloud environment', out);
     out.info('Dry run passed: nothing was uploaded. `npm run deploy` uploads these files.');
     return 0;
   }
@@ -87,23 +85,44 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     return 1;
   }
   if (!settingsResult.ok) return 1; // Unreachable: checked before building; keeps the types narrow.
+  const { settings } = settingsResult;
 
+  const tool = options.uploadTool;
+  if (!tool.isInstalled()) {
+    out.info(`Installing the upload tool ${tool.name} (first deploy only, ${tool.installSize})...`);
+    try {
+      await tool.install();
+    } catch (failure) {
+      out.problem(`✗ Could not install the upload tool ${tool.name}: ${(failure as Error).message ?? String(failure)}`);
+      out.problem(
+        '  fix: the first real deploy installs it with npm ci from the npm registry. Check that this machine reaches the registry ' +
+          '(npm config get registry names it), then run `npm run deploy` again. Nothing was uploaded.',
+      );
+      return 1;
+    }
+  }
+
+  listUpload(functionDir, shownDir, 'Uploading', `environment ${settings.cloudEnv}`, out);
   const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
   try {
-    stageUploadFiles(functionDir, files, stagedDir);
+    stageUploadedFiles(functionDir, stagedDir);
     // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
     out.info(
-      `If ${FUNCTION_NAME} does not exist in ${settingsResult.settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
+      `If ${FUNCTION_NAME} does not exist in ${settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
     );
-    const upload = await options.loadUploader();
-    const report = await upload({ settings: settingsResult.settings, functionName: FUNCTION_NAME, stagedDir, projectRoot });
-    out.info(
-      `Deployed ${FUNCTION_NAME} to ${settingsResult.settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`,
-    );
+    const upload = tool.load();
+    const report = await upload({
+      settings,
+      functionName: FUNCTION_NAME,
+      stagedDir,
+      projectRoot,
+    });
+    out.info(`Deployed ${FUNCTION_NAME} to ${settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
     // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
+    const permissions = REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ');
     out.info(
-      'config.json went up with the code, but only a DevTools upload is documented to apply its logistics.getOrder permission: ' +
-        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean the permission is missing.',
+      `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions}): ` +
+        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
     );
     return 0;
   } catch (failure) {
@@ -118,8 +137,25 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
   }
 }
 
-function printFinding(finding: Finding, out: DeployOutput): void {
-  const mark = finding.severity === 'error' ? '✗' : '!';
-  out.problem(`${mark} ${finding.problem}`);
-  out.problem(`  fix: ${finding.fix}`);
+function listUpload(functionDir: string, shownDir: string, verb: string, target: string, out: DeployOutput): void {
+  const files = uploadedFileSizes(functionDir);
+  const install = 'nothing to install in the cloud';
+  out.info(`${verb} ${shownDir} as "${FUNCTION_NAME}" to ${target}, ${install}:`);
+  const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
+  for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
+  const total = files.reduce((sum, file) => sum + file.bytes, 0);
+  out.info(`  ${files.length} files, ${formatBytes(total)}; nothing else from the folder.`);
+}
+
+const MAX_BUILD_ERRORS = 3;
+
+/** esbuild's first errors as "file:line:column: text", or the failure's message when it is not esbuild's. */
+function buildErrors(failure: unknown): string[] {
+  const errors = (failure as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return [(failure as Error)?.message ?? String(failure)];
+  const lines = errors
+    .slice(0, MAX_BUILD_ERRORS)
+    .map(({ text, location }) => (location ? `${location.file}:${location.line}:${location.column}: ${text}` : text));
+  if (errors.length > MAX_BUILD_ERRORS) lines.push(`... and ${errors.length - MAX_BUILD_ERRORS} more`);
+  return lines;
 }

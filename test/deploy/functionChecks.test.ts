@@ -1,17 +1,15 @@
 // Each deploy check on a copy of the function with one defect introduced: the
 // check must name the file, say what is wrong and how to fix it.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkBundleIsFresh,
+  checkFolderContents,
   checkFunctionFolder,
-  checkNoTypeScriptUploaded,
-  checkOpenApiPermission,
+  checkOpenApiPermissions,
   checkPackageJson,
   type Finding,
 } from '../../scripts/deploy/functionChecks';
-import { listUploadFiles } from '../../scripts/deploy/uploadFiles';
-import { copyProject, REPO_ROOT, type ProjectCopy } from './projectCopy';
+import { copyProject, REPO_ROOT, type ProjectCopy } from '../support/projectCopy';
 
 let copy: ProjectCopy;
 beforeEach(async () => {
@@ -25,7 +23,7 @@ const editJson = (path: string, edit: (json: Record<string, unknown>) => void): 
   edit(json);
   writeFileSync(inFunction(path), JSON.stringify(json));
 };
-const errors = (findings: Finding[]): Finding[] => findings.filter((finding) => finding.severity === 'error');
+const problems = (findings: Finding[]): string[] => findings.map((finding) => finding.problem);
 
 test('the function as committed passes every check', async () => {
   expect(await checkFunctionFolder(join(REPO_ROOT, 'cloudfunctions', 'getWaybill'))).toEqual([]);
@@ -35,63 +33,82 @@ test('a freshly built copy passes every check, so each failure below comes from 
   expect(await checkFunctionFolder(copy.functionDir)).toEqual([]);
 });
 
-describe('index.js built and fresh', () => {
-  test('a missing index.js is reported with the build command', async () => {
-    rmSync(inFunction('index.js'));
-    const [finding, ...rest] = await checkBundleIsFresh(copy.functionDir);
+describe('the folder holds only what runs, and src/', () => {
+  // What people leave in a function folder. DevTools uploads all of it, dotfiles too.
+  test.each([
+    ['the code-upload key', 'private.wx0123456789abcdef.key', 'file', 'may hold a secret'],
+    ['the deploy settings', 'deploy.config.json', 'file', 'may hold a secret'],
+    ['environment variables', '.env', 'file', 'may hold a secret'],
+    ['a saved label, with a name and a phone number', 'label-SF_ORDER_0001.html', 'file', 'is not part of the function'],
+    ['installed packages', 'node_modules', 'folder', 'is not part of the function'],
+    ['Finder litter', '.DS_Store', 'file', 'is not part of the function'],
+  ])('%s (%s) is named as an error', async (_what, name, kind, why) => {
+    if (kind === 'folder') {
+      mkdirSync(inFunction(join(name, 'wx-server-sdk')), { recursive: true });
+      writeFileSync(inFunction(join(name, 'wx-server-sdk', 'index.js')), '');
+    } else {
+      writeFileSync(inFunction(name), 'Zhang San 13800138000\n');
+    }
+    const [finding, ...rest] = await checkFunctionFolder(copy.functionDir);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('cloudfunctions/getWaybill/index.js is missing') });
-    expect(finding!.fix).toContain('npm run build');
+    const shown = `cloudfunctions/getWaybill/${name}${kind === 'folder' ? '/' : ''}`;
+    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`${shown} ${why}`) });
+    expect(finding!.problem).toContain('DevTools uploads the whole folder');
   });
 
-  test('a change to src/ after the build makes index.js stale', async () => {
-    appendFileSync(inFunction('src/index.ts'), '\nexport const addedAfterBuild = 1;\n');
-    const [finding] = await checkBundleIsFresh(copy.functionDir);
-    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('index.js is stale') });
-    expect(finding!.fix).toContain('npm run build');
+  test('several strays are each named, once', async () => {
+    for (const name of ['.env', 'deploy.config.json', 'notes.txt']) writeFileSync(inFunction(name), 'x');
+    mkdirSync(inFunction('node_modules'));
+    const named = problems(await checkFolderContents(copy.functionDir));
+    expect(named).toHaveLength(4);
+    for (const name of ['.env', 'deploy.config.json', 'notes.txt', 'node_modules/']) {
+      expect(named).toContainEqual(expect.stringContaining(`cloudfunctions/getWaybill/${name} `));
+    }
   });
 
-  test('a change to the shared contract rules after the build makes index.js stale', async () => {
-    appendFileSync(
-      join(copy.root, 'miniprogram', 'contract', 'requestRules.ts'),
-      '\nexport const addedAfterBuild = 1;\nconsole.log(addedAfterBuild);\n',
-    );
-    expect(await checkBundleIsFresh(copy.functionDir)).toEqual([
-      expect.objectContaining({ severity: 'error', problem: expect.stringContaining('index.js is stale') }),
+  test('a secret is to be moved out of the folder; node_modules/ deleted', async () => {
+    writeFileSync(inFunction('private.wx0123456789abcdef.key'), 'x');
+    mkdirSync(inFunction('node_modules'));
+    const fixes = (await checkFolderContents(copy.functionDir)).map((finding) => finding.fix);
+    expect(fixes).toContainEqual(expect.stringContaining('Move it to the repository root'));
+    expect(fixes).toContainEqual(expect.stringContaining('Delete it'));
+  });
+
+  test('an index.ts next to index.js is named, with the advice to move it into src/', async () => {
+    writeFileSync(inFunction('index.ts'), 'export {};\n');
+    const [finding, ...rest] = await checkFunctionFolder(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toContain('cloudfunctions/getWaybill/index.ts is TypeScript outside src/');
+    expect(finding!.fix).toContain('Move it into src/');
+  });
+
+  test.each(['index.js', 'package.json', 'config.json'])('%s as a symbolic link is refused', async (name) => {
+    renameSync(inFunction(name), join(copy.root, name));
+    symlinkSync(join(copy.root, name), inFunction(name));
+    const [finding, ...rest] = await checkFunctionFolder(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toContain(`cloudfunctions/getWaybill/${name} is a symbolic link`);
+    expect(finding!.fix).toContain('Replace the link with the file itself');
+  });
+
+  test('a src/ that is a symbolic link is refused', async () => {
+    renameSync(inFunction('src'), join(copy.root, 'src'));
+    symlinkSync(join(copy.root, 'src'), inFunction('src'), 'dir');
+    expect(problems(await checkFunctionFolder(copy.functionDir))).toEqual([
+      'cloudfunctions/getWaybill/src is not a plain folder (it is a symbolic link).',
     ]);
   });
 
-  test('a hand edit of index.js is caught', async () => {
-    appendFileSync(inFunction('index.js'), '\n// patched by hand\n');
-    expect(errors(await checkBundleIsFresh(copy.functionDir))).toHaveLength(1);
-  });
-
-  test("source that does not compile is reported with esbuild's message", async () => {
-    appendFileSync(inFunction('src/index.ts'), '\nexport const broken = ;\n');
-    const [finding] = await checkBundleIsFresh(copy.functionDir);
-    expect(finding!.problem).toMatch(/cloudfunctions\/getWaybill\/src does not build: .+/);
-  });
-});
-
-describe('no TypeScript uploaded', () => {
-  test('an index.ts next to index.js is reported, with the move to src/', async () => {
-    writeFileSync(inFunction('index.ts'), 'export {};\n');
-    const [finding, ...rest] = await checkNoTypeScriptUploaded(copy.functionDir);
+  test.each([
+    ['index.js', 'npm run build'],
+    ['package.json', 'git checkout -- cloudfunctions/getWaybill/package.json'],
+    ['config.json', 'git checkout -- cloudfunctions/getWaybill/config.json'],
+  ])('a missing %s is named once, with how to get it back', async (name, fix) => {
+    rmSync(inFunction(name));
+    const [finding, ...rest] = await checkFunctionFolder(copy.functionDir);
     expect(rest).toEqual([]);
-    expect(finding!.problem).toContain("cloudfunctions/getWaybill/index.ts is TypeScript at the function's root");
-    expect(finding!.fix).toContain('src/');
-  });
-
-  test('a declaration file at the root counts too', async () => {
-    writeFileSync(inFunction('types.d.ts'), 'export {};\n');
-    expect(errors(await checkNoTypeScriptUploaded(copy.functionDir))).toHaveLength(1);
-  });
-
-  test('TypeScript in another uploaded folder is reported', async () => {
-    mkdirSync(inFunction('lib'));
-    writeFileSync(inFunction('lib/extra.ts'), 'export {};\n');
-    const [finding] = await checkNoTypeScriptUploaded(copy.functionDir);
-    expect(finding!.problem).toContain('cloudfunctions/getWaybill/lib/extra.ts is TypeScript outside src/');
+    expect(finding!.problem).toBe(`cloudfunctions/getWaybill/${name} is missing; the cloud needs it.`);
+    expect(finding!.fix).toContain(fix);
   });
 });
 
@@ -103,36 +120,22 @@ describe('package.json', () => {
     expect(finding!.fix).toContain('"main": "index.js"');
   });
 
-  test('a missing wx-server-sdk dependency is reported with the range to use', async () => {
+  test('no "dependencies", or an empty one, passes: the cloud installs nothing', async () => {
+    editJson('package.json', (json) => delete json['dependencies']);
+    expect(await checkPackageJson(copy.functionDir)).toEqual([]);
     editJson('package.json', (json) => (json['dependencies'] = {}));
-    const [finding] = await checkPackageJson(copy.functionDir);
-    expect(finding!.problem).toContain('does not depend on wx-server-sdk');
-    expect(finding!.fix).toContain('"wx-server-sdk": "~4.0.2"');
-  });
-
-  test.each([
-    ['^3.0.0', 'not within 4.x'],
-    ['*', 'not within 4.x'],
-    ['>=4', 'not within 4.x'],
-    ['latest', 'not a semver range'],
-    ['github:TencentCloudBase/wx-server-sdk', 'not a semver range'],
-  ])('wx-server-sdk "%s" is refused (%s)', async (range, why) => {
-    editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': range }));
-    const [finding, ...rest] = await checkPackageJson(copy.functionDir);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(why) });
-  });
-
-  test.each(['4.x', '^4.0.2', '~4.0.2', '4.0.2'])('wx-server-sdk "%s" is accepted', async (range) => {
-    editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': range }));
     expect(await checkPackageJson(copy.functionDir)).toEqual([]);
   });
 
-  test('any other runtime dependency is refused, naming it and where it belongs', async () => {
-    editJson('package.json', (json) => (json['dependencies'] = { 'wx-server-sdk': '~4.0.2', lodash: '^4.17.21' }));
+  test.each([
+    ['wx-server-sdk, which index.js already holds', { 'wx-server-sdk': '~4.0.2' }],
+    ['any other package', { lodash: '^4.17.21' }],
+    ['something that is not an object', ['wx-server-sdk']],
+  ])('a dependency is refused (%s), with where a package belongs', async (_what, dependencies) => {
+    editJson('package.json', (json) => (json['dependencies'] = dependencies));
     const [finding, ...rest] = await checkPackageJson(copy.functionDir);
     expect(rest).toEqual([]);
-    expect(finding!.problem).toContain('depends on "lodash"');
+    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('"dependencies"') });
     expect(finding!.fix).toContain('root package.json');
   });
 
@@ -146,52 +149,47 @@ describe('package.json', () => {
     const [finding] = await checkPackageJson(copy.functionDir);
     expect(finding!.problem).toMatch(/cloudfunctions\/getWaybill\/package\.json is not valid JSON \(.+\)/);
   });
-
-  test('a missing package.json is reported', async () => {
-    rmSync(inFunction('package.json'));
-    const [finding] = await checkPackageJson(copy.functionDir);
-    expect(finding!.problem).toBe('cloudfunctions/getWaybill/package.json is missing.');
-  });
 });
 
-describe('config.json grants logistics.getOrder', () => {
-  test('a config.json without the permission is reported with the -604101 it causes', async () => {
-    writeFileSync(inFunction('config.json'), JSON.stringify({ permissions: { openapi: ['logistics.getPath'] } }));
-    const [finding, ...rest] = await checkOpenApiPermission(copy.functionDir);
+describe('config.json grants logistics.getOrder and logistics.getPath', () => {
+  const grant = (openapi: string[]): void => writeFileSync(inFunction('config.json'), JSON.stringify({ permissions: { openapi } }));
+
+  test('the committed config.json grants both', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'cloudfunctions', 'getWaybill', 'config.json'), 'utf8'));
+    expect(committed.permissions.openapi).toEqual(expect.arrayContaining(['logistics.getOrder', 'logistics.getPath']));
+  });
+
+  test('without logistics.getPath: named, with the unavailable track it causes and the fix', async () => {
+    grant(['logistics.getOrder']);
+    const [finding, ...rest] = await checkOpenApiPermissions(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toContain('does not grant "logistics.getPath"');
+    expect(finding!.problem).toContain("the parcel's track would come back unavailable (NOT_CONFIGURED");
+    expect(finding!.fix).toContain('Add "logistics.getPath" to permissions.openapi');
+    expect(finding!.fix).toContain('upload the function once from WeChat DevTools');
+  });
+
+  test('without logistics.getOrder: named, with the -604101 every call would fail with', async () => {
+    grant(['logistics.getPath']);
+    const [finding, ...rest] = await checkOpenApiPermissions(copy.functionDir);
     expect(rest).toEqual([]);
     expect(finding!.problem).toContain('does not grant "logistics.getOrder"');
     expect(finding!.problem).toContain('-604101');
-    expect(finding!.fix).toContain('{"permissions": {"openapi": ["logistics.getOrder"]}}');
+    expect(finding!.fix).toContain('{"permissions":{"openapi":["logistics.getOrder","logistics.getPath"]}}');
   });
 
-  test('a config.json with no permissions at all is reported', async () => {
+  test('a config.json with no permissions at all names both', async () => {
     writeFileSync(inFunction('config.json'), '{}');
-    expect(errors(await checkOpenApiPermission(copy.functionDir))).toHaveLength(1);
-  });
-
-  test('a missing config.json is reported', async () => {
-    rmSync(inFunction('config.json'));
-    const [finding] = await checkOpenApiPermission(copy.functionDir);
-    expect(finding!.problem).toBe('cloudfunctions/getWaybill/config.json is missing.');
-  });
-});
-
-describe('what would be uploaded', () => {
-  test('the runtime files with their sizes; src/, node_modules/ and dotfiles stay local', () => {
-    mkdirSync(inFunction('node_modules/wx-server-sdk'), { recursive: true });
-    writeFileSync(inFunction('node_modules/wx-server-sdk/index.js'), '');
-    writeFileSync(inFunction('.DS_Store'), 'x');
-    const sizeOf = (path: string): number => readFileSync(inFunction(path)).length;
-    expect(listUploadFiles(copy.functionDir)).toEqual([
-      { path: 'config.json', bytes: sizeOf('config.json') },
-      { path: 'index.js', bytes: sizeOf('index.js') },
-      { path: 'package.json', bytes: sizeOf('package.json') },
+    expect(problems(await checkOpenApiPermissions(copy.functionDir))).toEqual([
+      expect.stringContaining('"logistics.getOrder"'),
+      expect.stringContaining('"logistics.getPath"'),
     ]);
   });
 
-  test('files in other folders are uploaded with their paths', () => {
-    mkdirSync(inFunction('assets'));
-    writeFileSync(inFunction('assets/carriers.json'), '[]');
-    expect(listUploadFiles(copy.functionDir)).toContainEqual({ path: 'assets/carriers.json', bytes: 2 });
+  test("broken JSON is reported with the parser's message", async () => {
+    writeFileSync(inFunction('config.json'), '{ permissions }');
+    expect(problems(await checkOpenApiPermissions(copy.functionDir))).toEqual([
+      expect.stringMatching(/cloudfunctions\/getWaybill\/config\.json is not valid JSON/),
+    ]);
   });
 });

@@ -1,12 +1,13 @@
 // The deploy's steps in process, with the build real (inside a copy of the
-// project) and the upload replaced: what reaches the uploader, and when it is
-// never called.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// project) and the upload tool replaced: what reaches the upload, and when the
+// tool is never installed or loaded.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
+import type { UploadTool } from '../../scripts/deploy/uploadTool';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
-import { copyProject, type ProjectCopy } from './projectCopy';
+import { copyProject, type ProjectCopy } from '../support/projectCopy';
 
 const APPID = 'wx0123456789abcdef';
 
@@ -19,46 +20,66 @@ beforeEach(async () => {
 });
 afterEach(() => copy.remove());
 
+/** An upload tool that is already installed (unless told otherwise) and counts what is asked of it. */
+function fakeUploadTool(options: { installed?: boolean; install?: () => Promise<void>; upload?: Uploader } = {}) {
+  const calls = { install: 0, load: 0 };
+  let installed = options.installed ?? true;
+  const tool: UploadTool = {
+    name: 'miniprogram-ci 2.1.42',
+    installSize: 'about 275 MB',
+    isInstalled: () => installed,
+    install: async () => {
+      calls.install += 1;
+      await options.install?.();
+      installed = true;
+    },
+    load: () => {
+      calls.load += 1;
+      return options.upload ?? (async () => ({ filesCount: 3, packSize: 0 }));
+    },
+  };
+  return { tool, calls };
+}
+
 interface Run {
   code: number;
   info: string[];
   problems: string[];
-  loadUploader: jest.Mock<Promise<Uploader>, []>;
-  buildFunction: jest.Mock<Promise<void>, [string]>;
+  built: number;
 }
 
-async function deploy(overrides: Partial<DeployOptions> & { upload?: Uploader } = {}): Promise<Run> {
+async function deploy(overrides: Partial<DeployOptions> = {}): Promise<Run> {
   const info: string[] = [];
   const problems: string[] = [];
-  const upload: Uploader = overrides.upload ?? (async () => ({ filesCount: 0, packSize: 0 }));
-  const loadUploader = jest.fn(async () => upload);
-  const buildFunction = jest.fn(async (functionDir: string) => {
-    await writeFunctionBundle(functionDir);
-  });
+  let built = 0;
   const code = await runDeploy({
     dryRun: false,
     projectRoot: copy.root,
     configFile: join(copy.root, 'deploy.config.json'),
     env: { WX_APPID: APPID, WX_CLOUD_ENV: 'cloud1-4g2abcde', WX_PRIVATE_KEY_PATH: keyPath },
     cwd: copy.root,
-    buildFunction,
-    loadUploader,
+    buildFunction: async (functionDir) => {
+      built += 1;
+      await writeFunctionBundle(functionDir);
+    },
+    uploadTool: fakeUploadTool().tool,
     out: { info: (line) => info.push(line), problem: (line) => problems.push(line) },
     ...overrides,
   });
-  return { code, info, problems, loadUploader, buildFunction };
+  return { code, info, problems, built };
 }
 
-test('a real deploy with a setting missing stops before building and never loads the uploader', async () => {
-  const run = await deploy({ env: { WX_APPID: APPID, WX_PRIVATE_KEY_PATH: keyPath } });
+test('a real deploy with a setting missing stops before building and never installs or loads the upload tool', async () => {
+  const { tool, calls } = fakeUploadTool({ installed: false });
+  const run = await deploy({ env: { WX_APPID: APPID, WX_PRIVATE_KEY_PATH: keyPath }, uploadTool: tool });
   expect(run.code).toBe(1);
   expect(run.problems.join('\n')).toContain('WX_CLOUD_ENV is not set');
   expect(run.problems.join('\n')).not.toContain('WX_APPID is not set');
-  expect(run.buildFunction).not.toHaveBeenCalled();
-  expect(run.loadUploader).not.toHaveBeenCalled();
+  expect(run.built).toBe(0);
+  expect(calls).toEqual({ install: 0, load: 0 });
 });
 
-test('a real deploy uploads exactly the listed files, from a staging folder it then removes', async () => {
+test('a real deploy uploads exactly index.js, package.json and config.json, from a staging folder it then removes', async () => {
   const seen: { request?: UploadRequest; files?: Record<string, string> } = {};
   const upload = async (request: UploadRequest): Promise<UploadReport> => {
     seen.request = request;
@@ -67,7 +88,7 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
     );
     return { filesCount: 3, packSize: 9000 };
   };
-  const run = await deploy({ upload });
+  const run = await deploy({ uploadTool: fakeUploadTool({ upload }).tool });
   expect(run.code).toBe(0);
   expect(seen.request).toMatchObject({
     functionName: 'getWaybill',
@@ -81,16 +102,44 @@ test('a real deploy uploads exactly the listed files, from a staging folder it t
     'package.json': source('package.json'),
   });
   expect(existsSync(seen.request!.stagedDir)).toBe(false);
+  expect(run.info).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
   expect(run.info).toContain('Deployed getWaybill to cloud1-4g2abcde: 3 files, 8.8 KB zipped.');
 });
 
-test('a real deploy is refused when a check fails, and the uploader is never loaded', async () => {
-  writeFileSync(join(copy.functionDir, 'config.json'), '{"permissions": {"openapi": []}}');
-  const run = await deploy();
+test('stray files in the function folder stop a real deploy: nothing is uploaded, the upload tool is not even installed', async () => {
+  writeFileSync(join(copy.functionDir, 'deploy.config.json'), '{}');
+  mkdirSync(join(copy.functionDir, 'node_modules'));
+  const { tool, calls } = fakeUploadTool({ installed: false });
+  const run = await deploy({ uploadTool: tool });
   expect(run.code).toBe(1);
-  expect(run.problems.join('\n')).toContain('does not grant "logistics.getOrder"');
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/deploy.config.json may hold a secret');
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/node_modules/ is not part of the function');
+  expect(run.problems.join('\n')).toContain('Not uploaded: 2 problem(s)');
+  expect(calls).toEqual({ install: 0, load: 0 });
+});
+
+test('a dry run fails on stray files, naming each, dotfiles and folders included', async () => {
+  for (const name of ['private.wx0123456789abcdef.key', 'deploy.config.json', 'label-SF_ORDER_0001.html', '.env']) {
+    writeFileSync(join(copy.functionDir, name), 'x');
+  }
+  mkdirSync(join(copy.functionDir, 'node_modules'));
+  const run = await deploy({ dryRun: true, env: {} });
+  expect(run.code).toBe(1);
+  for (const name of ['private.wx0123456789abcdef.key', 'deploy.config.json', 'label-SF_ORDER_0001.html', '.env', 'node_modules/']) {
+    expect(run.problems).toContainEqual(expect.stringContaining(`✗ cloudfunctions/getWaybill/${name} `));
+  }
+  expect(run.problems).toContain('Dry run: 5 problem(s) would break the deploy. Fix them and run `npm run deploy -- --dry-run` again.');
+  expect(run.info.join('\n')).not.toContain('Would upload');
+});
+
+test('a real deploy is refused when a check fails, and the upload tool is never installed', async () => {
+  writeFileSync(join(copy.functionDir, 'config.json'), '{"permissions": {"openapi": ["logistics.getOrder"]}}');
+  const { tool, calls } = fakeUploadTool({ installed: false });
+  const run = await deploy({ uploadTool: tool });
+  expect(run.code).toBe(1);
+  expect(run.problems.join('\n')).toContain('does not grant "logistics.getPath"');
   expect(run.problems.join('\n')).toContain('Not uploaded');
-  expect(run.loadUploader).not.toHaveBeenCalled();
+  expect(calls).toEqual({ install: 0, load: 0 });
 });
 
 test('the deploy builds first, so an index.js older than src/ is rebuilt and uploaded fresh', async () => {
@@ -100,29 +149,82 @@ test('the deploy builds first, so an index.js older than src/ is rebuilt and upl
   expect(readFileSync(join(copy.functionDir, 'index.js'), 'utf8')).not.toBe('// stale\n');
 });
 
-test('an upload failure exits non-zero with its message and the usual causes', async () => {
+describe('a build error stops the deploy at once', () => {
+  beforeEach(() => appendFileSync(join(copy.functionDir, 'src', 'index.ts'), '\nexport const broken = ;\n'));
+
+  test.each([
+    ['a dry run', true],
+    ['a real deploy', false],
+  ])("%s prints esbuild's error with its place and exits 1, checking nothing", async (_name, dryRun) => {
+    const { tool, calls } = fakeUploadTool({ installed: false });
+    const run = await deploy({ dryRun, uploadTool: tool });
+    expect(run.code).toBe(1);
+    expect(run.problems[0]).toMatch(/^✗ cloudfunctions\/getWaybill\/src does not build, so nothing was checked/);
+    expect(run.problems[1]).toMatch(/^ {2}cloudfunctions\/getWaybill\/src\/index\.ts:\d+:\d+: Unexpected ";"$/);
+    expect(run.info.join('\n')).not.toContain('✓');
+    expect(calls).toEqual({ install: 0, load: 0 });
+  });
+});
+
+test('a build failure that is not a compile error is printed with its message', async () => {
   const run = await deploy({
-    upload: async () => {
-      throw new Error('invalid ip: 203.0.113.7');
+    dryRun: true,
+    buildFunction: async () => {
+      throw new Error('EACCES: permission denied, rename index.js');
     },
   });
+  expect(run.code).toBe(1);
+  expect(run.problems).toContain('  EACCES: permission denied, rename index.js');
+});
+
+test('the first real deploy installs the upload tool, saying so, before uploading', async () => {
+  const { tool, calls } = fakeUploadTool({ installed: false });
+  const run = await deploy({ uploadTool: tool });
+  expect(run.code).toBe(0);
+  expect(run.info).toContain('Installing the upload tool miniprogram-ci 2.1.42 (first deploy only, about 275 MB)...');
+  expect(calls).toEqual({ install: 1, load: 1 });
+});
+
+test('an upload tool that cannot be installed exits 1, saying the npm registry is needed, and uploads nothing', async () => {
+  const { tool, calls } = fakeUploadTool({
+    installed: false,
+    install: async () => {
+      throw new Error('npm ci exited with code 1:\nnpm error code ENOTFOUND');
+    },
+  });
+  const run = await deploy({ uploadTool: tool });
+  expect(run.code).toBe(1);
+  expect(run.problems[0]).toBe(
+    '✗ Could not install the upload tool miniprogram-ci 2.1.42: npm ci exited with code 1:\nnpm error code ENOTFOUND',
+  );
+  expect(run.problems[1]).toContain('from the npm registry');
+  expect(run.problems[1]).toContain('Nothing was uploaded');
+  expect(calls.load).toBe(0);
+});
+
+test('an upload failure exits non-zero with its message and the usual causes', async () => {
+  const upload: Uploader = async () => {
+    throw new Error('invalid ip: 203.0.113.7');
+  };
+  const run = await deploy({ uploadTool: fakeUploadTool({ upload }).tool });
   expect(run.code).toBe(1);
   expect(run.problems).toContain('Upload failed: invalid ip: 203.0.113.7');
   expect(run.problems.join('\n')).toContain('IP whitelist');
 });
 
-test('a dry run lists the files and passes without any setting', async () => {
-  const run = await deploy({ dryRun: true, env: {} });
+test('a dry run lists the three files and passes without any setting, never touching the upload tool', async () => {
+  const { tool, calls } = fakeUploadTool({ installed: false });
+  const run = await deploy({ dryRun: true, env: {}, uploadTool: tool });
   expect(run.code).toBe(0);
-  expect(run.info.some((line) => /^\s+\S+ K?B {2}index\.js$/.test(line))).toBe(true);
+  const listed = run.info.filter((line) => /^\s+\S+ K?B {2}\S+$/.test(line)).map((line) => line.trim().split(/\s+/).pop());
+  expect(listed).toEqual(['index.js', 'package.json', 'config.json']);
   expect(run.info.join('\n')).toContain('A real deploy also needs these settings');
-  expect(run.loadUploader).not.toHaveBeenCalled();
+  expect(calls).toEqual({ install: 0, load: 0 });
 });
 
 test('a dry run fails on a defect the build does not repair, naming it', async () => {
   writeFileSync(join(copy.functionDir, 'index.ts'), 'export {};\n');
   const run = await deploy({ dryRun: true });
   expect(run.code).toBe(1);
-  expect(run.problems.join('\n')).toContain("index.ts is TypeScript at the function's root");
-  expect(run.loadUploader).not.toHaveBeenCalled();
+  expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/index.ts is TypeScript outside src/');
 });

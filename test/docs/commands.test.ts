@@ -16,7 +16,8 @@ const RUN_ELSEWHERE: Readonly<Record<string, { by: string; contains: string }>> 
   'npm install': { by: '.ci/run', contains: 'npm install' },
   'npm test': { by: '.ci/run', contains: 'npm test' },
   'npm run test:runtimes': { by: '.ci/run', contains: 'npm run test:runtimes' },
-  'npm run deploy -- --dry-run': { by: 'test/deploy/deployCommand.test.ts', contains: "'--dry-run'" },
+  'npm run deploy -- --dry-run': { by: 'test/deploy/deployCommand.test.ts', contains: "npmRunDeploy('--dry-run')" },
+  'npm run deploy -- --config path/to/settings.json': { by: 'test/deploy/deployCommand.test.ts', contains: "npmRunDeploy('--config'" },
   'npm run emulator': { by: 'test/docs/emulatorCommand.test.ts', contains: "'emulator'" },
 };
 

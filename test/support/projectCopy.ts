@@ -1,7 +1,8 @@
 // A throwaway copy of the parts of the project a cloud function builds from
-// (its folder, miniprogram/contract/, tsconfig.json), laid out as in the
-// repository so relative imports resolve. Tests break the copy, never the tree.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+// (its package.json, config.json and src/, miniprogram/contract/, tsconfig.json),
+// laid out as in the repository so relative imports resolve. Tests break the
+// copy, never the tree.
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
@@ -14,14 +15,18 @@ export interface ProjectCopy {
   remove(): void;
 }
 
-/** Copies the function's sources and rebuilds index.js inside the copy, so it starts correct. */
+/** Copies the function's committed parts (not whatever else lies in its folder) and builds index.js inside the copy. */
 export async function copyProject(): Promise<ProjectCopy> {
   const root = mkdtempSync(join(tmpdir(), 'deploy-check-'));
   const functionDir = join(root, 'cloudfunctions', 'getWaybill');
-  const skipBuilt = (source: string): boolean => !source.includes('node_modules') && !source.endsWith(join('getWaybill', 'index.js'));
-  cpSync(join(REPO_ROOT, 'cloudfunctions', 'getWaybill'), functionDir, { recursive: true, filter: skipBuilt });
+  const realFunctionDir = join(REPO_ROOT, 'cloudfunctions', 'getWaybill');
+  for (const part of ['package.json', 'config.json', 'src']) {
+    cpSync(join(realFunctionDir, part), join(functionDir, part), { recursive: true });
+  }
   cpSync(join(REPO_ROOT, 'miniprogram', 'contract'), join(root, 'miniprogram', 'contract'), { recursive: true });
   cpSync(join(REPO_ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'));
+  // So that packages the bundle inlines resolve from the copy as they do from the repository.
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFunctionBundle(functionDir);
   return { root, functionDir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
