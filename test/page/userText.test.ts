@@ -1,6 +1,8 @@
 // The catalogue of what the page says, and how an outcome picks its entry.
 // Customers' text is Chinese with no Latin letters at all, so no English
 // sentence, API field name or setting can slip into it.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { WaybillErrorCode } from '../../miniprogram/contract/getWaybillContract';
 import { fromRejectedCall, fromWaybillError, pageTimeout, unexpectedResult } from '../../miniprogram/pages/waybill/failureView';
 import {
@@ -66,6 +68,15 @@ describe('the catalogue', () => {
 
   test('everything the page finds itself is worth 重试', () => {
     for (const outcome of Object.values(CALL_OUTCOMES)) expect(outcome.retry).toBe(true);
+  });
+
+  test('docs/page.md lists every outcome with its title and sentence', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/page.md'), 'utf8');
+    for (const [, outcome] of OUTCOMES) {
+      expect(doc).toContain(outcome.title);
+      expect(doc).toContain(outcome.action);
+    }
+    for (const { note } of Object.values(TRACK_NOTES)) expect(doc).toContain(note);
   });
 
   test('the developer’s copy-failed toast names the privacy guide', () => {
