@@ -36,16 +36,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...miniProgramGlobals } },
     rules: {
       'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'],
-      'no-restricted-imports': [
+      // Only relative imports: the mini program has no Node modules, and an npm package would need DevTools' 构建 npm.
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'buffer', 'http', 'https', 'util', 'crypto'],
-              message: 'The mini program has no Node modules.',
-            },
-          ],
-        },
+        { patterns: [{ regex: '^(?!\\.{1,2}/)', message: 'Page code imports only relative files (./ or ../).' }] },
       ],
     },
   },

@@ -1,67 +1,66 @@
-// The page's pure parts: the view model of a waybill, and what a failure reads as.
-import type { Waybill } from '../../miniprogram/contract/getWaybillContract';
+// The page's view models: what a waybill and its track become before setData,
+// and how carriers are named.
+import type { TrackStage } from '../../miniprogram/contract/getWaybillContract';
+import { CARRIERS } from '../../miniprogram/contract/carriers';
 import { cloudInitOptions } from '../../miniprogram/cloudEnv';
-import { carrierName } from '../../miniprogram/pages/waybill/carriers';
-import { fromRejectedCall, fromWaybillError } from '../../miniprogram/pages/waybill/failureView';
+import { carrierName, PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pages/waybill/carrierPicker';
+import { chinaTime, toTrackView } from '../../miniprogram/pages/waybill/trackView';
+import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES } from '../../miniprogram/pages/waybill/userText';
 import { labelForRichText, toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
-
-function waybill(overrides: Partial<Waybill> = {}): Waybill {
-  return {
-    orderId: 'o-1',
-    deliveryId: 'ZTO',
-    waybillId: 'ZT1',
-    orderStatus: 0,
-    status: 'normal',
-    waybillData: [
-      { key: 'ZTO_mark', value: '300-A1 02', label: '三段码' },
-      { key: 'ZTO_new', value: 'x' },
-    ],
-    labelHtml: null,
-    labelWithheld: true,
-    ...overrides,
-  };
-}
+import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
 
 describe('toWaybillView', () => {
   test('keeps only what the page shows, rows in WeChat’s order with label or key', () => {
-    expect(toWaybillView(waybill())).toEqual({
-      waybillId: 'ZT1',
-      carrier: '中通 ZTO',
+    const view = toWaybillView(sampleWaybill({ track: undefined, labelHtml: null, labelWithheld: true }));
+    expect(view).toEqual({
+      waybillId: 'SF1400012345678',
+      carrier: '顺丰速运',
       statusText: '正常',
       statusTone: 'normal',
       rows: [
-        { name: '三段码', value: '300-A1 02' },
-        { name: 'ZTO_new', value: 'x' },
+        { name: '集包地', value: '华南集散中心' },
+        { name: '大头笔', value: '755WF-020' },
+        { name: 'SF_sortingCenterRouteCode', value: 'R12' },
       ],
       labelState: 'withheld',
+      labelNote: LABEL_NOTES.withheld.note,
     });
   });
 
-  test('the label is carried once, as rich-text can render it', () => {
-    const view = toWaybillView(
-      waybill({
-        labelWithheld: false,
-        labelHtml: '<html><head><style>p{}</style></head><body class="b"><p>收件人</p><script>x()</script></body></html>',
-      }),
-    );
+  test('developer help about the label is there only for developers', () => {
+    const waybill = sampleWaybill({ labelHtml: null, labelWithheld: true });
+    expect(toWaybillView(waybill, 'user')).not.toHaveProperty('labelDeveloper');
+    expect(toWaybillView(waybill, 'developer').labelDeveloper).toContain('WAYBILL_ADMIN_OPENIDS');
+  });
+
+  test('the label is carried once, as rich-text can render it, with no note', () => {
+    const view = toWaybillView(sampleWaybill());
     expect(view.labelState).toBe('shown');
-    expect(view.labelHtml).toBe('<p>收件人</p>');
+    expect(view.labelHtml).toBe(SAMPLE_LABEL_BODY);
+    expect(view).not.toHaveProperty('labelNote');
   });
 
   test('a label with nothing rich-text can show reads as absent', () => {
-    const view = toWaybillView(waybill({ labelWithheld: false, labelHtml: '<html><head><title>t</title></head><body> </body></html>' }));
+    const view = toWaybillView(sampleWaybill({ labelHtml: '<html><head><title>t</title></head><body> </body></html>' }));
     expect(view.labelState).toBe('absent');
+    expect(view.labelNote).toBe(LABEL_NOTES.absent.note);
     expect(view).not.toHaveProperty('labelHtml');
   });
 
-  test('why a label is missing comes from the contract', () => {
-    expect(toWaybillView(waybill({ labelWithheld: false, labelUnavailable: 'invalid' })).labelState).toBe('invalid');
-    expect(toWaybillView(waybill({ labelWithheld: false })).labelState).toBe('absent');
+  test('why a label is missing comes from the contract; a reason this page does not know reads as absent', () => {
+    expect(toWaybillView(sampleWaybill({ labelHtml: null, labelUnavailable: 'invalid' })).labelState).toBe('invalid');
+    expect(toWaybillView(sampleWaybill({ labelHtml: null })).labelState).toBe('absent');
+    expect(toWaybillView(sampleWaybill({ labelHtml: null, labelUnavailable: 'shredded' as never })).labelState).toBe('absent');
   });
 
   test('status words are the API’s own: 正常, 已取消, or the unknown number', () => {
-    expect(toWaybillView(waybill({ orderStatus: 1, status: 'cancelled' })).statusText).toBe('已取消');
-    expect(toWaybillView(waybill({ orderStatus: -1, status: 'unknown' })).statusText).toBe('未知状态（-1）');
+    expect(toWaybillView(sampleWaybill({ orderStatus: 1, status: 'cancelled' })).statusText).toBe('已取消');
+    expect(toWaybillView(sampleWaybill({ orderStatus: -1, status: 'unknown' })).statusText).toBe('未知状态（-1）');
+  });
+
+  test('a track is there only when the answer has one', () => {
+    expect(toWaybillView(sampleWaybill({ track: undefined }))).not.toHaveProperty('track');
+    expect(toWaybillView(sampleWaybill()).track).toMatchObject({ state: 'events', stageText: '派送中' });
   });
 });
 
@@ -71,43 +70,115 @@ describe('labelForRichText', () => {
   });
 });
 
-describe('carrierName', () => {
-  test('a listed carrier reads in Chinese, any other by its id', () => {
-    expect(carrierName('JTSD')).toBe('极兔 JTSD');
-    expect(carrierName('ZJS')).toBe('ZJS');
+describe('chinaTime', () => {
+  test('is China Standard Time, MM-DD HH:mm', () => {
+    expect(chinaTime(chinaUnix(2024, 6, 2, 10, 30))).toBe('06-02 10:30');
+    // 16:05 UTC on 31 December is already 00:05 on 1 January in China.
+    expect(chinaTime(Date.UTC(2024, 11, 31, 16, 5) / 1000)).toBe('01-01 00:05');
+  });
+
+  test('does not depend on the phone’s time zone', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC']) {
+        process.env.TZ = tz;
+        expect(chinaTime(Date.UTC(2024, 11, 31, 16, 5) / 1000)).toBe('01-01 00:05');
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  test('a time that is not a number shows no time rather than NaN', () => {
+    expect(chinaTime(Number.NaN)).toBe('');
+    expect(chinaTime(Number.POSITIVE_INFINITY)).toBe('');
+    expect(chinaTime(1e20)).toBe('');
   });
 });
 
-describe('failure messages', () => {
-  test('a function error keeps its message, code and retryability', () => {
-    expect(
-      fromWaybillError({ code: 'NOT_CONFIGURED', message: 'Add logistics.getOrder to config.json.', retryable: false, errCode: -604101 }),
-    ).toEqual({
-      message: 'Add logistics.getOrder to config.json.',
-      detail: 'NOT_CONFIGURED · -604101',
-      retryable: false,
+describe('toTrackView', () => {
+  test('events become (China time, message) rows in the order the function sent, newest first', () => {
+    const view = toTrackView(sampleTrack(), 'user');
+    expect(view).toEqual({
+      state: 'events',
+      stageText: '已签收',
+      stageTone: 'done',
+      events: [...JOURNEY].reverse().map((event) => ({ time: chinaTime(event.time), text: event.message })),
     });
   });
 
-  test.each([
-    [
-      'function not deployed',
-      { errCode: -501000, errMsg: 'cloud.callFunction:fail [ResourceNotFound] FunctionName parameter could not be found.' },
-      '还没有部署',
-    ],
-    ['no cloud environment', { errMsg: "Cloud API isn't enabled, please call wx.cloud.init prior to any cloud API call" }, '云开发环境'],
-    ['cloud not opened', { errCode: -601034, errMsg: 'cloud.callFunction:fail 没有权限，请先开通云开发或者云托管' }, '云开发环境'],
-    ['function timed out', { errMsg: 'cloud.callFunction:fail Invoking task timed out after 3 seconds' }, '超时'],
-    ['no network', new Error('cloud.callFunction:fail request:fail'), '网络'],
-    ['anything else', 'boom', '无法调用'],
-  ])('a rejected call names the likely cause: %s', (_cause, reason, words) => {
-    const failure = fromRejectedCall(reason);
-    expect(failure.message).toContain(words);
-    expect(failure.retryable).toBe(true);
+  test.each(Object.entries(STAGE_TEXT))('stage %s reads %s', (stage, words) => {
+    const event = { time: chinaUnix(2024, 6, 2, 8, 0), actionType: 0, stage: stage as TrackStage, message: '' };
+    const view = toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1 }, 'user');
+    // An event without a message reads as its stage.
+    expect(view).toMatchObject({ state: 'events', stageText: words, events: [{ text: words }] });
   });
 
-  test('the technical detail is kept short', () => {
-    expect(fromRejectedCall({ errMsg: 'x'.repeat(1000) }).detail.length).toBeLessThanOrEqual(160);
+  test.each([
+    ['collectFailed', 'problem'],
+    ['deliveryFailed', 'problem'],
+    ['held', 'problem'],
+    ['cancelled', 'problem'],
+    ['inTransit', 'moving'],
+    ['unknown', 'moving'],
+  ])('stage %s is coloured as %s', (stage, tone) => {
+    const event = { time: 0, actionType: 0, stage: stage as TrackStage, message: 'x' };
+    expect(toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1 }, 'user')).toMatchObject({
+      stageTone: tone,
+    });
+  });
+
+  test('a stage from a newer function reads 其他', () => {
+    const event = { time: 0, actionType: 500001, stage: 'teleported' as TrackStage, message: 'x' };
+    expect(toTrackView({ available: true, stage: event.stage, events: [event], totalEvents: 1 }, 'user')).toMatchObject({
+      stageText: '其他',
+    });
+  });
+
+  test('no events yet is the empty state', () => {
+    expect(toTrackView(sampleTrack(0), 'user')).toEqual({ state: 'empty' });
+  });
+
+  test('events left out by the function are counted in a note', () => {
+    const track = { ...sampleTrack(), totalEvents: 130 };
+    expect(toTrackView(track, 'user')).toMatchObject({ omitted: '只显示最近 6 条，共 130 条。' });
+  });
+
+  test('an unavailable track reads from the catalogue by code, with its reference, retry when it may come back', () => {
+    const busy = toTrackView(
+      { available: false, error: { code: 'UPSTREAM_BUSY', message: 'Busy.', retryable: true, errCode: -1 } },
+      'user',
+    );
+    expect(busy).toEqual({ state: 'unavailable', note: TRACK_NOTES.UPSTREAM_BUSY.note, reference: 'UPSTREAM_BUSY · -1', retry: true });
+    const missing = toTrackView({ available: false, error: { code: 'NOT_FOUND', message: 'No path.', retryable: false } }, 'developer');
+    expect(missing).toEqual({
+      state: 'unavailable',
+      note: TRACK_NOTES.NOT_FOUND.note,
+      reference: 'NOT_FOUND',
+      retry: false,
+      developer: 'No path.',
+    });
+  });
+
+  test('a track that is not the contract’s shape reads as unavailable, not a crash', () => {
+    expect(toTrackView({ available: true } as never, 'user')).toMatchObject({ state: 'unavailable', retry: false });
+    expect(toTrackView({ available: false } as never, 'user')).toMatchObject({ state: 'unavailable', reference: 'UNEXPECTED_RESULT' });
+  });
+});
+
+describe('carriers', () => {
+  test('the picker is the contract’s inPicker carriers, in the contract’s order', () => {
+    expect(PICKER_CARRIERS).toEqual(CARRIERS.filter((carrier) => carrier.inPicker));
+    expect(pickerIndex('JDL')).toBe(PICKER_CARRIERS.findIndex((carrier) => carrier.name === '京东快递'));
+    expect(pickerIndex('JD')).toBe(-1);
+    expect(pickerIndex('BEST')).toBe(-1);
+  });
+
+  test('a known carrier reads by its name, whether or not the picker offers it; any other by its code', () => {
+    expect(carrierName('JTSD')).toBe('极兔快递');
+    expect(carrierName('HHTT')).toBe('天天快递');
+    expect(carrierName('ZJS')).toBe('ZJS');
   });
 });
 

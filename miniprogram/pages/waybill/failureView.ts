@@ -1,43 +1,121 @@
-// What the error state shows: the function's own error, or, when
-// wx.cloud.callFunction itself rejects, a friendly message naming the likely
-// cause (function not deployed, no cloud environment, no network).
+// What the error state shows: a Chinese title and sentence from the catalogue
+// (userText.ts), a short reference users can quote, and, in develop and trial
+// builds only, the developer's help with the function's English message.
+// When the function names a field the form shows, that field is marked too.
 import type { WaybillError } from '../../contract/getWaybillContract';
+import type { Audience } from './audience';
+import {
+  CALL_OUTCOMES,
+  ERRCODE_OUTCOMES,
+  ERROR_OUTCOMES,
+  FIELD_MARKED_OUTCOME,
+  FIELD_NOT_FOUND_TEXT,
+  FIELD_REFUSED_TEXT,
+  FIELD_TEXT,
+  FORM_FIELDS,
+  UNKNOWN_ERROR_OUTCOME,
+  type CallProblem,
+  type FormField,
+  type Outcome,
+} from './userText';
 
 export interface FailureView {
-  message: string;
-  /** A short technical line for developers: the error code, WeChat's errCode or errMsg. */
-  detail: string;
-  retryable: boolean;
+  title: string;
+  /** What the user can do, in one sentence. */
+  action: string;
+  /** The error code (and WeChat's errCode) in small grey type. */
+  reference: string;
+  retry: boolean;
+  /** Present only for developers (develop and trial builds). */
+  developer?: string;
 }
 
-export function fromWaybillError(error: WaybillError): FailureView {
-  return {
-    message: error.message,
-    detail: error.errCode === undefined ? error.code : `${error.code} · ${error.errCode}`,
-    retryable: error.retryable,
-  };
+/** A field the function's answer points at, shown under that field as if the page had found it. */
+export interface FieldMark {
+  field: FormField;
+  text: string;
+  /** INVALID_ARGUMENT: the same value would be refused again, so the query button waits for an edit. */
+  blocksQuery: boolean;
+}
+
+export interface FailureAnswer {
+  failure: FailureView;
+  mark: FieldMark | null;
+}
+
+/** An own entry only: a code or rule from a newer function must never find Object.prototype's members. */
+function own<V>(table: object | undefined, key: string | number | undefined): V | undefined {
+  if (table === undefined || key === undefined || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
+  return (table as Record<string | number, V>)[key];
+}
+
+function isFormField(field: unknown): field is FormField {
+  return typeof field === 'string' && (FORM_FIELDS as readonly string[]).includes(field);
+}
+
+function markFor(error: WaybillError): FieldMark | null {
+  if (!isFormField(error.field)) return null;
+  const field = error.field;
+  if (error.code === 'INVALID_ARGUMENT') {
+    return { field, text: own<string>(FIELD_TEXT[field], error.rule) ?? FIELD_REFUSED_TEXT[field], blocksQuery: true };
+  }
+  if (error.code === 'NOT_FOUND') {
+    // The order may be added a moment later, so the same query may still be asked again.
+    return { field, text: FIELD_NOT_FOUND_TEXT[field], blocksQuery: false };
+  }
+  return null;
+}
+
+function outcomeFor(error: WaybillError, mark: FieldMark | null): Outcome {
+  if (mark !== null && error.code === 'INVALID_ARGUMENT') return FIELD_MARKED_OUTCOME;
+  const outcome = own<Outcome>(own<object>(ERRCODE_OUTCOMES, error.code), error.errCode) ?? own<Outcome>(ERROR_OUTCOMES, error.code);
+  return outcome ?? { ...UNKNOWN_ERROR_OUTCOME, retry: error.retryable === true };
+}
+
+function developerText(...parts: Array<string | undefined>): string | undefined {
+  const text = parts.filter((part): part is string => typeof part === 'string' && part !== '').join('\n');
+  return text === '' ? undefined : text;
+}
+
+function withDeveloper(view: FailureView, audience: Audience, ...parts: Array<string | undefined>): FailureView {
+  if (audience !== 'developer') return view;
+  const developer = developerText(...parts);
+  return developer === undefined ? view : { ...view, developer };
+}
+
+export function errorReference(error: { code: unknown; errCode?: unknown }): string {
+  const code = typeof error.code === 'string' ? error.code : 'ERROR';
+  return typeof error.errCode === 'number' ? `${code} · ${error.errCode}` : code;
+}
+
+/** The function answered `{ ok: false, error }`. */
+export function fromWaybillError(error: WaybillError, audience: Audience): FailureAnswer {
+  const mark = markFor(error);
+  const outcome = outcomeFor(error, mark);
+  const view: FailureView = { title: outcome.title, action: outcome.action, reference: errorReference(error), retry: outcome.retry };
+  const field = isFormField(error.field) || typeof error.field !== 'string' ? undefined : `（字段 ${error.field}）`;
+  const english = typeof error.message === 'string' ? error.message : undefined;
+  return { failure: withDeveloper(view, audience, outcome.developerHelp, field, english), mark };
+}
+
+function fromProblem(problem: CallProblem, audience: Audience, detail?: string): FailureView {
+  const { title, action, retry, reference, developerHelp } = CALL_OUTCOMES[problem];
+  return withDeveloper({ title, action, retry, reference }, audience, developerHelp, detail);
 }
 
 /** Known causes, matched on the errMsg/errCode WeChat and CloudBase put in a rejected call. */
-const CAUSES: ReadonlyArray<{ pattern: RegExp; message: string }> = [
+const CAUSES: ReadonlyArray<{ pattern: RegExp; problem: CallProblem }> = [
   {
     pattern: /FunctionName parameter could not be found|FUNCTION_NOT_FOUND|ResourceNotFound\.Function|function not found/i,
-    message:
-      '云函数 getWaybill 还没有部署到当前云环境。请在开发者工具中右键 cloudfunctions/getWaybill，选择「上传并部署：云端安装依赖」，然后重试。',
+    problem: 'functionNotDeployed',
   },
   {
     pattern:
       /env(ironment)? (does )?not (exist|found)|INVALID_ENV|ResourceNotFound\.Env|Cloud API isn't enabled|wx\.cloud\.init|-601034|开通云开发/i,
-    message: '没有可用的云开发环境。请在开发者工具中开通云开发，并检查 miniprogram/cloudEnv.ts 里的 CLOUD_ENV_ID。',
+    problem: 'noCloudEnvironment',
   },
-  {
-    pattern: /timed out|FUNCTIONS_TIME_LIMIT_EXCEEDED|-504003/i,
-    message: '云函数 getWaybill 超时未返回，请重试。如果经常发生，请在云开发控制台调大它的超时时间。',
-  },
-  {
-    pattern: /request:fail|network|ERR_INTERNET|ENOTFOUND|ECONNRESET|ETIMEDOUT|timeout/i,
-    message: '网络不可用或连接中断，请检查网络后重试。',
-  },
+  { pattern: /timed out|FUNCTIONS_TIME_LIMIT_EXCEEDED|-504003/i, problem: 'functionTimedOut' },
+  { pattern: /request:fail|network|ERR_INTERNET|ENOTFOUND|ECONNRESET|ETIMEDOUT|timeout/i, problem: 'noNetwork' },
 ];
 
 const DETAIL_MAX_CHARS = 160;
@@ -49,22 +127,22 @@ function errorText(reason: unknown): { errMsg: string; errCode: string } {
   return { errMsg: text, errCode: typeof errCode === 'number' || typeof errCode === 'string' ? String(errCode) : '' };
 }
 
-/** A rejected wx.cloud.callFunction: always retryable, since every cause can go away. */
-export function fromRejectedCall(reason: unknown): FailureView {
+/** A rejected wx.cloud.callFunction: always worth a retry, since every cause can go away. */
+export function fromRejectedCall(reason: unknown, audience: Audience): FailureView {
   const { errMsg, errCode } = errorText(reason);
-  const haystack = `${errCode} ${errMsg}`;
-  const cause = CAUSES.find(({ pattern }) => pattern.test(haystack));
-  const detail = [errCode, errMsg].filter((part) => part !== '').join(' · ');
-  return {
-    message: cause?.message ?? '无法调用云函数 getWaybill，请重试。如果一直失败，开发者工具的控制台里有详细原因。',
-    detail: detail.length > DETAIL_MAX_CHARS ? `${detail.slice(0, DETAIL_MAX_CHARS - 1)}…` : detail,
-    retryable: true,
-  };
+  const cause = CAUSES.find(({ pattern }) => pattern.test(`${errCode} ${errMsg}`));
+  const problem = cause?.problem ?? 'callFailed';
+  const view = fromProblem(problem, audience, errMsg.length > DETAIL_MAX_CHARS ? `${errMsg.slice(0, DETAIL_MAX_CHARS - 1)}…` : errMsg);
+  // A numeric code is a reference users can quote; WeChat's English errMsg is for developers only.
+  return /^-?\d+$/.test(errCode) ? { ...view, reference: `${view.reference} · ${errCode}` } : view;
 }
 
 /** The call succeeded but its result is not a GetWaybillResult: an old or different function is deployed. */
-export const UNEXPECTED_RESULT: FailureView = {
-  message: '云函数 getWaybill 返回了无法识别的结果，部署的可能是旧版本。请重新上传并部署后重试。',
-  detail: 'unexpected result',
-  retryable: true,
-};
+export function unexpectedResult(audience: Audience): FailureView {
+  return fromProblem('unexpectedResult', audience);
+}
+
+/** No answer within the page's own limit. */
+export function pageTimeout(audience: Audience): FailureView {
+  return fromProblem('pageTimeout', audience);
+}

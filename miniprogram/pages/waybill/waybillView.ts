@@ -2,7 +2,12 @@
 // setData copies its argument to the render layer, so nothing goes in here
 // that the template does not show (npm run bench measures bytes sent against bytes rendered).
 import type { Waybill, WaybillStatus } from '../../contract/getWaybillContract';
-import { carrierName } from './carriers';
+import type { Audience } from './audience';
+import { carrierName } from './carrierPicker';
+import { toTrackView, type TrackView } from './trackView';
+import { LABEL_NOTES, statusText } from './userText';
+
+export { statusText };
 
 /** How the label area reads: the label itself, or why it is not there. */
 export type LabelState = 'shown' | 'withheld' | 'absent' | 'invalid' | 'tooLarge';
@@ -22,13 +27,12 @@ export interface WaybillView {
   labelState: LabelState;
   /** The label body for rich-text; present only when labelState is 'shown'. */
   labelHtml?: string;
-}
-
-/** The API's own words for order_status (0 正常, 1 已取消); anything else is shown with its number. */
-export function statusText(status: WaybillStatus, orderStatus: number): string {
-  if (status === 'normal') return '正常';
-  if (status === 'cancelled') return '已取消';
-  return `未知状态（${orderStatus}）`;
+  /** Why there is no label, in Chinese; present whenever labelState is not 'shown'. */
+  labelNote?: string;
+  /** Develop and trial builds only: what a developer can do about the missing label. */
+  labelDeveloper?: string;
+  /** The 物流轨迹 section; absent when the answer has no `track` (an older function). */
+  track?: TrackView;
 }
 
 const BODY = /<body\b[^>]*>([\s\S]*)<\/body\s*>/i;
@@ -49,10 +53,12 @@ export function labelForRichText(html: string): string {
 function labelState(waybill: Waybill): LabelState {
   if (waybill.labelWithheld) return 'withheld';
   if (waybill.labelHtml !== null) return 'shown';
-  return waybill.labelUnavailable ?? 'absent';
+  const reason = waybill.labelUnavailable;
+  // A reason this page does not know (a newer function) reads as no label rather than breaking the page.
+  return reason === 'invalid' || reason === 'tooLarge' ? reason : 'absent';
 }
 
-export function toWaybillView(waybill: Waybill): WaybillView {
+export function toWaybillView(waybill: Waybill, audience: Audience = 'user'): WaybillView {
   const view: WaybillView = {
     waybillId: waybill.waybillId,
     carrier: carrierName(waybill.deliveryId),
@@ -66,5 +72,11 @@ export function toWaybillView(waybill: Waybill): WaybillView {
     if (labelHtml === '') view.labelState = 'absent';
     else view.labelHtml = labelHtml;
   }
+  if (view.labelState !== 'shown') {
+    const { note, developerHelp } = LABEL_NOTES[view.labelState];
+    view.labelNote = note;
+    if (audience === 'developer') view.labelDeveloper = developerHelp;
+  }
+  if (waybill.track !== undefined) view.track = toTrackView(waybill.track, audience);
   return view;
 }

@@ -4,31 +4,50 @@
 // the way a user sees it.
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
-import type { GetWaybillResult, Waybill } from '../../miniprogram/contract/getWaybillContract';
-import { registerNativeStandIns } from '../../scripts/pageSimulation/nativeStandIns';
+import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
+import { registerNativeStandIns } from './nativeStandIns';
 
 export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');
 
 // Native components show their attributes (value, disabled, loading, aria-label, nodes) as data-* (see nativeStandIns).
 registerNativeStandIns();
 
+export type EnvVersion = 'develop' | 'trial' | 'release';
+
 export interface WxMocks {
   callFunction: jest.Mock;
   setClipboardData: jest.Mock;
+  showToast: jest.Mock;
   stopPullDownRefresh: jest.Mock;
+  getAccountInfoSync: jest.Mock;
 }
 
-/** Replaces the wx APIs the page calls; everything else stays miniprogram-simulate's. */
-export function mockWx(): WxMocks {
+/** The account info of a build flavour, as wx.getAccountInfoSync returns it. */
+export function accountInfo(envVersion: EnvVersion): WechatMiniprogram.AccountInfo {
+  return {
+    miniProgram: { appId: 'wx0000000000000000', envVersion, version: envVersion === 'release' ? '1.0.0' : '' },
+    plugin: { appId: '', version: '' },
+  };
+}
+
+/**
+ * Replaces the wx APIs the page calls; everything else stays miniprogram-simulate's.
+ * The build flavour is `release` unless a test asks for another: customers are the default audience.
+ */
+export function mockWx(envVersion: EnvVersion = 'release'): WxMocks {
   const mocks: WxMocks = {
     callFunction: jest.fn(),
     setClipboardData: jest.fn(),
+    showToast: jest.fn(),
     stopPullDownRefresh: jest.fn(),
+    getAccountInfoSync: jest.fn(() => accountInfo(envVersion)),
   };
   const wxGlobal = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
   wxGlobal.cloud = { callFunction: mocks.callFunction };
   wxGlobal.setClipboardData = mocks.setClipboardData;
+  wxGlobal.showToast = mocks.showToast;
   wxGlobal.stopPullDownRefresh = mocks.stopPullDownRefresh;
+  wxGlobal.getAccountInfoSync = mocks.getAccountInfoSync;
   return mocks;
 }
 
@@ -57,25 +76,6 @@ export function callResult(result: GetWaybillResult | unknown): { result: unknow
   return { result, errMsg: 'cloud.callFunction:ok' };
 }
 
-export function waybill(overrides: Partial<Waybill> = {}): Waybill {
-  return {
-    orderId: 'order-1',
-    deliveryId: 'SF',
-    waybillId: 'SF1234567890',
-    orderStatus: 0,
-    status: 'normal',
-    waybillData: [
-      { key: 'SF_bagAddr', value: '深圳集散中心', label: '集包地' },
-      { key: 'SF_mark', value: '755WA-12', label: '大头笔' },
-      { key: 'SF_extra', value: 'A1' },
-    ],
-    labelHtml:
-      '<html lang="en"><head><title>label</title><style>.x{color:red}</style></head><body><div class="x">收件人 张三</div></body></html>',
-    labelWithheld: false,
-    ...overrides,
-  };
-}
-
 type PageComponent = ReturnType<typeof simulate.render>;
 
 let pageId: string | undefined;
@@ -85,6 +85,24 @@ export function renderPage(): PageComponent {
   pageId ??= simulate.load(PAGE_PATH);
   const page = simulate.render(pageId);
   page.attach(document.createElement('parent-wrapper'));
+  return page;
+}
+
+export interface PageMethods {
+  onLoad(query: Record<string, string>): void;
+  onPullDownRefresh(): void;
+  onUnload(): void;
+}
+
+export function methods(page: PageComponent): PageMethods {
+  return page.instance as unknown as PageMethods;
+}
+
+/** Opens the page the way a deep link does: rendered, then onLoad with the link's query. */
+export async function openWithLink(query: Record<string, string>): Promise<PageComponent> {
+  const page = renderPage();
+  methods(page).onLoad(query);
+  await settle();
   return page;
 }
 
@@ -99,6 +117,19 @@ export function attribute(page: PageComponent, selector: string, name: string): 
   if (node === undefined || node.dom === undefined) return null;
   const inner = node.dom.querySelector(`[data-${name}]`);
   return inner === null ? null : inner.getAttribute(`data-${name}`);
+}
+
+/**
+ * Everything a person can read on the page: its text, and what the native
+ * components show or say (values, placeholders, aria-labels).
+ */
+export function readableText(page: PageComponent): string {
+  const root = page.dom;
+  if (root === undefined) return '';
+  const said = Array.from(root.querySelectorAll('[data-placeholder], [data-aria-label], [data-value]')).flatMap((node) =>
+    ['data-placeholder', 'data-aria-label', 'data-value'].map((name) => node.getAttribute(name) ?? ''),
+  );
+  return [root.textContent ?? '', ...said].join('\n');
 }
 
 // j-component delivers events in a microtask, so each gesture settles before it returns.

@@ -1,0 +1,22 @@
+// Who is looking decides how much the page explains. The develop and trial
+// builds are in front of the people who build and test the mini program: they
+// can deploy the function and change its settings, so the page adds their help
+// (the function's English message, API field names, deploy steps). A released
+// mini program is in front of customers, who get only the Chinese text.
+
+export type Audience = 'developer' | 'user';
+
+/**
+ * The build flavour from wx.getAccountInfoSync (base library 2.2.2+). Whenever
+ * it cannot be read (an older base library, a throw, a missing field) the page
+ * assumes customers are looking.
+ */
+export function readAudience(): Audience {
+  try {
+    if (typeof wx.getAccountInfoSync !== 'function') return 'user';
+    const envVersion: unknown = wx.getAccountInfoSync()?.miniProgram?.envVersion;
+    return envVersion === 'develop' || envVersion === 'trial' ? 'developer' : 'user';
+  } catch {
+    return 'user';
+  }
+}
