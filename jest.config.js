@@ -5,4 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   // Type checking is `npm run typecheck`'s job: with isolatedModules in tsconfig.json, ts-jest only transpiles, which keeps the suite fast.
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // Many tests talk to the emulator over loopback HTTP; on a loaded 2-core machine 5 s is too tight for the larger tables.
+  testTimeout: 30_000,
 };

@@ -196,7 +196,7 @@ test(`built bundle: ${ANSWER_RUNS} arbitrary answers from WeChat, main resolves 
     }),
     { numRuns: ANSWER_RUNS / 10, seed },
   );
-});
+}, 60_000);
 
 /** Anything a broken transport could throw, including objects whose getters throw (made when thrown: fast-check cannot hold a revoked proxy). */
 const throwingGetter = (key: string) => (): unknown =>
