@@ -129,3 +129,16 @@ export function cloudRuntimeEnv(endpointUrl: string, caller: CloudCaller): Recor
     WX_APPID: caller.appid ?? 'wx0000000000000000',
   };
 }
+
+/** Sets (or, for undefined, removes) process environment variables; returns what puts the old values back. */
+export function applyEnv(values: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (next: Record<string, string | undefined>): void => {
+    for (const [name, value] of Object.entries(next)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(values);
+  return () => apply(saved);
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
-import { cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
+import { applyEnv, cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 import { describeResult } from './printResult';
 import { DEFAULT_ADMIN_OPENID, parseStartCommand, usage, type StartOptions } from './startOptions';
@@ -22,19 +22,6 @@ export interface StartIo {
 }
 
 type Main = (event: unknown) => Promise<GetWaybillResult>;
-
-/** Sets (or, for undefined, removes) variables; returns what puts them back. */
-function setEnv(values: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  const apply = (next: Record<string, string | undefined>): void => {
-    for (const [name, value] of Object.entries(next)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(values);
-  return () => apply(saved);
-}
 
 /** The function's environment for this run: the caller, the admins, and where its calls go. */
 function functionEnv(options: StartOptions, emulator: EmulatorServer | undefined): Record<string, string | undefined> {
@@ -86,7 +73,7 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
   }
 
   const emulator = options.live ? undefined : await startEmulatorServer();
-  const restoreEnv = setEnv(functionEnv(options, emulator));
+  const restoreEnv = applyEnv(functionEnv(options, emulator));
   // The function's log line is for the cloud console; here it goes to stderr, so --json output stays clean.
   const consoleLog = console.log;
   console.log = (...values: unknown[]) => io.stderr(`log: ${format(...values)}\n`);

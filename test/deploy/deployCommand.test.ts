@@ -29,7 +29,7 @@ test('`npm run deploy -- --dry-run` passes on the repository, lists the three fi
   expect(run.stdout).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
   expect(run.stdout).toContain('✓ the folder holds only index.js, package.json, config.json and src/');
   expect(run.stdout).toContain('✓ config.json grants logistics.getOrder and logistics.getPath');
-  const listed = run.stdout.match(/^\s+[\d.]+ K?B {2}\S+$/gm)?.map((line) => line.trim().split(/\s+/).pop());
+  const listed = run.stdout.match(/^\s+[\d.]+ [KM]?B {2}\S+$/gm)?.map((line) => line.trim().split(/\s+/).pop());
   expect(listed).toEqual(['index.js', 'package.json', 'config.json']);
   expect(run.stdout).toContain('Dry run passed');
 });

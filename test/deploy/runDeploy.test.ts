@@ -216,7 +216,7 @@ test('a dry run lists the three files and passes without any setting, never touc
   const { tool, calls } = fakeUploadTool({ installed: false });
   const run = await deploy({ dryRun: true, env: {}, uploadTool: tool });
   expect(run.code).toBe(0);
-  const listed = run.info.filter((line) => /^\s+\S+ K?B {2}\S+$/.test(line)).map((line) => line.trim().split(/\s+/).pop());
+  const listed = run.info.filter((line) => /^\s+\S+ [KM]?B {2}\S+$/.test(line)).map((line) => line.trim().split(/\s+/).pop());
   expect(listed).toEqual(['index.js', 'package.json', 'config.json']);
   expect(run.info.join('\n')).toContain('A real deploy also needs these settings');
   expect(calls).toEqual({ install: 0, load: 0 });

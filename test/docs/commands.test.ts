@@ -9,7 +9,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { RESERVED_ORDERS } from '../../emulator/logisticsEmulator';
 import { runStart } from '../../scripts/start/runStart';
-import { withEnv } from '../support/bundleHarness';
+import { applyEnv } from '../../emulator/cloudCallCodec';
 import { REPO_ROOT } from '../support/builtFunction';
 
 /** Commands run elsewhere, with the file that runs them and what that file must contain. */
@@ -51,7 +51,7 @@ describe('each npm start line runs, as shown', () => {
   let restore: () => void;
   beforeAll(() => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'docs-start-'));
-    restore = withEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
+    restore = applyEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
   });
   afterAll(() => {
     restore();

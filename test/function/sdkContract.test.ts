@@ -1,10 +1,11 @@
 // The built function against WeChat Cloud's service endpoint (the emulator's):
 // what the inlined wx-server-sdk sends and how the answer comes back. This is
 // the file `npm run test:runtimes` also runs under Node 12 and 16.
-import { useBuiltFunction, withEnv } from '../support/bundleHarness';
+import { applyEnv } from '../../emulator/cloudCallCodec';
+import { useBuiltFunction } from '../support/bundleHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { ADMIN, LABEL_HTML, OTHER_USER, USER } from '../support/people';
-import { orderAnswer, SAMPLE_EVENT, SAMPLE_WAYBILL } from '../support/sampleAnswers';
+import { orderAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
 const capture = captureLogs();
 const fn = useBuiltFunction();
@@ -24,7 +25,22 @@ test('getOrder goes out as logistics.getOrder with the snake_case pairs WeChat e
 
 test('a normal order comes back typed, with the label decoded', async () => {
   fn.answer = () => ({ kind: 'body', body: orderAnswer() });
-  expect(await fn.call(SAMPLE_EVENT)).toEqual({ ok: true, waybill: SAMPLE_WAYBILL });
+  expect(await fn.call(SAMPLE_EVENT)).toEqual({
+    ok: true,
+    waybill: {
+      orderId: 'ORDER-001',
+      deliveryId: 'SF',
+      waybillId: 'SF1234567890',
+      orderStatus: 0,
+      status: 'normal',
+      waybillData: [
+        { key: 'SF_bagAddr', value: '广州', label: '集包地' },
+        { key: 'SF_mark', value: '020-WA-001', label: '大头笔' },
+      ],
+      labelHtml: LABEL_HTML,
+      labelWithheld: false,
+    },
+  });
 });
 
 test('identity comes from the WeChat context, not from the event', async () => {
@@ -51,7 +67,7 @@ test('the inlined SDK sends exactly the version headers the installed one sends'
     openapi: { logistics: { getOrder(query: object): Promise<unknown> } };
   };
   cloud.init({ env: 'emulator-env' });
-  const restore = withEnv(fn.server().cloudEnv({ openid: ADMIN }));
+  const restore = applyEnv(fn.server().cloudEnv({ openid: ADMIN }));
   try {
     await cloud.openapi.logistics.getOrder({ orderId: 'ORDER-001', deliveryId: 'SF' });
   } finally {

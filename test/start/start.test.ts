@@ -8,7 +8,7 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 import { startEmulatorServer } from '../../emulator/emulatorServer';
 import { chinaTime } from '../../scripts/start/printResult';
 import { runStart } from '../../scripts/start/runStart';
-import { withEnv } from '../support/bundleHarness';
+import { applyEnv } from '../../emulator/cloudCallCodec';
 import { REPO_ROOT } from '../support/builtFunction';
 
 interface Run {
@@ -22,7 +22,7 @@ let restoreEnv: () => void;
 beforeEach(() => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'waybill-start-'));
   // A developer's own settings must not leak into these runs.
-  restoreEnv = withEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
+  restoreEnv = applyEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
 });
 afterEach(() => {
   restoreEnv();
@@ -126,7 +126,7 @@ test('--help lists the options, the sandbox orders and the reserved ids', async 
 
 describe('--live', () => {
   test('without credentials says which variable is missing, exit 2', async () => {
-    const restore = withEnv({ WX_APPID: 'wx0000000000000000' });
+    const restore = applyEnv({ WX_APPID: 'wx0000000000000000' });
     try {
       const run = await start(['--live']);
       expect(run.code).toBe(2);
@@ -138,7 +138,7 @@ describe('--live', () => {
 
   test('goes over HTTPS to WX_API_BASE_URL (here the emulator) and maps its errors, exit 1', async () => {
     const server = await startEmulatorServer();
-    const restore = withEnv({ WX_API_BASE_URL: server.baseUrl, WX_APPID: server.appid, WX_APPSECRET: server.secret });
+    const restore = applyEnv({ WX_API_BASE_URL: server.baseUrl, WX_APPID: server.appid, WX_APPSECRET: server.secret });
     try {
       const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER']);
       expect(run.code).toBe(1);
@@ -152,7 +152,7 @@ describe('--live', () => {
   });
 
   test('a NOT_CONFIGURED from the local settings (a bad WX_API_BASE_URL) exits 2', async () => {
-    const restore = withEnv({ WX_API_BASE_URL: 'http://example.invalid', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 'placeholder' });
+    const restore = applyEnv({ WX_API_BASE_URL: 'http://example.invalid', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 'placeholder' });
     try {
       const run = await start(['--live']);
       expect(run.code).toBe(2);

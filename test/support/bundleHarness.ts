@@ -6,6 +6,7 @@
 // WeChat API instead, so one table can run through both transports.
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { createLogisticsEmulator, type EmulatorAnswer } from '../../emulator/logisticsEmulator';
+import { applyEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer, type ReceivedCall, type Transport } from '../../emulator/emulatorServer';
 import { BUILT_FUNCTION } from './builtFunction';
 import { ADMIN } from './people';
@@ -36,19 +37,6 @@ export interface BuiltFunction {
   server(): EmulatorServer;
 }
 
-/** Sets (or, for undefined, removes) environment variables, returning a function that puts the old values back. */
-export function withEnv(values: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  const apply = (next: Record<string, string | undefined>): void => {
-    for (const [name, value] of Object.entries(next)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(values);
-  return () => apply(saved);
-}
-
 /** Starts the emulator for this test file and loads the bundle once (its module scope runs cloud.init, as a cold start does). */
 export function useBuiltFunction(): BuiltFunction {
   let server: EmulatorServer;
@@ -72,7 +60,7 @@ export function useBuiltFunction(): BuiltFunction {
     },
     async callAll(events, options = {}) {
       const https = options.transport === 'https';
-      const restore = withEnv({
+      const restore = applyEnv({
         ...server.cloudEnv({ openid: 'caller' in options ? options.caller : ADMIN }),
         WAYBILL_ADMIN_OPENIDS: options.admins ?? ADMIN,
         WAYBILL_DEADLINE_MS: undefined,
@@ -97,7 +85,7 @@ export function useBuiltFunction(): BuiltFunction {
       },
     });
     // TENCENTCLOUD_RUNENV must be set before cloud.init, which runs when the bundle loads.
-    restoreRuntime = withEnv(server.cloudEnv({ openid: undefined }));
+    restoreRuntime = applyEnv(server.cloudEnv({ openid: undefined }));
     main = (require(BUILT_FUNCTION) as { main: typeof main }).main;
   });
   afterAll(async () => {
