@@ -4,13 +4,10 @@
 // a named test, which this file checks by reading them. A command that drifts
 // from what the code does fails here.
 import { readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { RESERVED_ORDERS } from '../../emulator/logisticsEmulator';
-import { runStart } from '../../scripts/start/runStart';
-import { applyEnv } from '../../emulator/cloudCallCodec';
 import { REPO_ROOT } from '../support/builtFunction';
+import { useStartInProcess } from '../support/startInProcess';
 
 /** Commands run elsewhere, with the file that runs them and what that file must contain. */
 const RUN_ELSEWHERE: Readonly<Record<string, { by: string; contains: string }>> = {
@@ -47,26 +44,16 @@ test('the docs show commands (the extraction itself works)', () => {
 });
 
 describe('each npm start line runs, as shown', () => {
-  let workDir: string;
-  let restore: () => void;
-  beforeAll(() => {
-    workDir = mkdtempSync(path.join(os.tmpdir(), 'docs-start-'));
-    restore = applyEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
-  });
-  afterAll(() => {
-    restore();
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  const start = useStartInProcess();
 
   test.each(starts)('$doc: $command', async ({ command }) => {
     const args = command.replace(/^npm start( --)?/, '').trim().split(/\s+/).filter(Boolean);
-    let output = '';
-    const code = await runStart(args, { stdout: (text) => (output += text), stderr: (text) => (output += text), cwd: workDir });
+    const { code, stdout } = await start.run(args);
     // A reserved id whose outcome is an error fails on purpose (exit 1); anything else must succeed. Exit 2 means the doc is wrong.
     const reserved = RESERVED_ORDERS.find((order) => args.includes(order.id));
     const fails = reserved !== undefined && !/^(ok|the waybill)/.test(reserved.outcome);
     expect([command, code]).toEqual([command, fails ? 1 : 0]);
-    expect(output).not.toBe('');
+    expect(stdout).not.toBe('');
   });
 });
 

@@ -1,16 +1,7 @@
 // The token cache on its own, with an injected clock and a fake fetch.
 import { createAccessTokenCache, tokenLifetimeMs, type FetchedToken } from '../../cloudfunctions/getWaybill/src/accessToken';
 import { UpstreamFailure } from '../../cloudfunctions/getWaybill/src/weChatApi';
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/deferred';
 
 describe('access token cache', () => {
   it('shares one fetch between concurrent callers', async () => {

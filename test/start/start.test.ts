@@ -1,44 +1,20 @@
 // `npm start` as a person runs it: in process through runStart (the same code
 // the command runs), and once for real as the command itself.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { startEmulatorServer } from '../../emulator/emulatorServer';
 import { chinaTime } from '../../scripts/start/printResult';
-import { runStart } from '../../scripts/start/runStart';
 import { applyEnv } from '../../emulator/cloudCallCodec';
 import { REPO_ROOT } from '../support/builtFunction';
+import { useStartInProcess } from '../support/startInProcess';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let workDir: string;
-let restoreEnv: () => void;
-beforeEach(() => {
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'waybill-start-'));
-  // A developer's own settings must not leak into these runs.
-  restoreEnv = applyEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
-});
-afterEach(() => {
-  restoreEnv();
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-/** Runs `npm start -- <args>` in process, in a scratch folder so that its default out/ lands there. */
-async function start(args: string[]): Promise<Run> {
-  const run = { code: -1, stdout: '', stderr: '' };
-  run.code = await runStart(args, { stdout: (text) => (run.stdout += text), stderr: (text) => (run.stderr += text), cwd: workDir });
-  return run;
-}
+const start = useStartInProcess();
 
 test('the command itself: fetches the default sandbox order as an admin, prints it and writes the label', () => {
   const run = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'scripts', 'start.ts')], {
-    cwd: workDir,
+    cwd: start.workDir(),
     encoding: 'utf8',
     env: { ...process.env, WAYBILL_ADMIN_OPENIDS: '' },
   });
@@ -48,23 +24,23 @@ test('the command itself: fetches the default sandbox order as an admin, prints 
   expect(run.stdout).toMatch(/status\s+normal \(order_status 0\)/);
   expect(run.stdout).toMatch(/TEST_mark\s+测试标记\s+测试-01/);
   expect(run.stdout).toContain(path.join('out', 'label-TEST_ORDER_0001.html'));
-  expect(readFileSync(path.join(workDir, 'out', 'label-TEST_ORDER_0001.html'), 'utf8')).toMatch(
+  expect(readFileSync(path.join(start.workDir(), 'out', 'label-TEST_ORDER_0001.html'), 'utf8')).toMatch(
     /^<!DOCTYPE html><html lang="en">[\s\S]*张小明/,
   );
   expect(run.stderr).toMatch(/^log: \{"event":"getWaybill","outcome":"OK"/m);
 }, 30_000);
 
 test('--json prints the raw result, and only that, on stdout', async () => {
-  const run = await start(['--json', '--order-id', 'ZTO_ORDER_0001', '--print-type', '1', '--out', 'zto.html']);
+  const run = await start.run(['--json', '--order-id', 'ZTO_ORDER_0001', '--print-type', '1', '--out', 'zto.html']);
   expect(run.code).toBe(0);
   const result = JSON.parse(run.stdout) as GetWaybillResult;
   expect(result).toMatchObject({ ok: true, waybill: { orderId: 'ZTO_ORDER_0001', deliveryId: 'ZTO', labelWithheld: false } });
-  expect(readFileSync(path.join(workDir, 'zto.html'), 'utf8')).toBe(result.ok ? result.waybill.labelHtml : '');
+  expect(readFileSync(path.join(start.workDir(), 'zto.html'), 'utf8')).toBe(result.ok ? result.waybill.labelHtml : '');
   expect(result.ok && result.waybill.labelHtml).toContain('一联单');
 });
 
 test('--track prints the timeline, newest first, in China Standard Time', async () => {
-  const run = await start(['--track']);
+  const run = await start.run(['--track']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/track\s+delivered \(times in China Standard Time\)/);
   const timeline = run.stdout.split('\n').filter((line) => /^ {4}\d{4}-\d\d-\d\d \d\d:\d\d /.test(line));
@@ -75,17 +51,17 @@ test('--track prints the timeline, newest first, in China Standard Time', async 
 });
 
 test('--track --json includes the track; an order with no events yet says so', async () => {
-  const json = await start(['--track', '--json', '--order-id', 'EMS_ORDER_0001']);
+  const json = await start.run(['--track', '--json', '--order-id', 'EMS_ORDER_0001']);
   expect(JSON.parse(json.stdout)).toMatchObject({
     ok: true,
     waybill: { track: { available: true, stage: null, events: [], totalEvents: 0 } },
   });
-  const text = await start(['--track', '--order-id', 'EMS_ORDER_0001']);
+  const text = await start.run(['--track', '--order-id', 'EMS_ORDER_0001']);
   expect(text.stdout).toMatch(/track\s+no events yet/);
 });
 
 test('a track that cannot be fetched leaves the waybill: the reserved FAULT_TRACK_NO_PERMISSION', async () => {
-  const run = await start(['--track', '--order-id', 'FAULT_TRACK_NO_PERMISSION']);
+  const run = await start.run(['--track', '--order-id', 'FAULT_TRACK_NO_PERMISSION']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/track\s+not available: NOT_CONFIGURED \(errCode -604101\)/);
 });
@@ -95,21 +71,21 @@ test('times are shown in China Standard Time, whatever the machine says', () => 
 });
 
 test('a caller who is not an admin sees the waybill but no label, and no file is written', async () => {
-  const run = await start(['--caller', 'oSomeUser_0001', '--order-id', 'TEST_ORDER_CANCELLED']);
+  const run = await start.run(['--caller', 'oSomeUser_0001', '--order-id', 'TEST_ORDER_CANCELLED']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/status\s+cancelled/);
   expect(run.stdout).toMatch(/label\s+withheld/);
-  expect(existsSync(path.join(workDir, 'out'))).toBe(false);
+  expect(existsSync(path.join(start.workDir(), 'out'))).toBe(false);
 });
 
 test('an error answer exits 1 and prints its code; a reserved fault id fails on purpose', async () => {
-  const run = await start(['--order-id', 'FAULT_CARRIER_ERROR']);
+  const run = await start.run(['--order-id', 'FAULT_CARRIER_ERROR']);
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('getWaybill failed: UPSTREAM_ERROR (errCode 9300501, not retryable)');
 });
 
 test('a bad option gets the usage text and exit code 2', async () => {
-  const run = await start(['--order', 'TEST_ORDER_0001']);
+  const run = await start.run(['--order', 'TEST_ORDER_0001']);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("Unknown option '--order'");
   expect(run.stderr).toContain('Usage: npm start -- [options]');
@@ -117,7 +93,7 @@ test('a bad option gets the usage text and exit code 2', async () => {
 });
 
 test('--help lists the options, the sandbox orders and the reserved ids', async () => {
-  const run = await start(['--help']);
+  const run = await start.run(['--help']);
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('--track');
   expect(run.stdout).toMatch(/EMS_ORDER_0001\s+EMS\s+normal\s+0 track events/);
@@ -128,7 +104,7 @@ describe('--live', () => {
   test('without credentials says which variable is missing, exit 2', async () => {
     const restore = applyEnv({ WX_APPID: 'wx0000000000000000' });
     try {
-      const run = await start(['--live']);
+      const run = await start.run(['--live']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--live needs WX_APPSECRET');
     } finally {
@@ -140,7 +116,7 @@ describe('--live', () => {
     const server = await startEmulatorServer();
     const restore = applyEnv({ WX_API_BASE_URL: server.baseUrl, WX_APPID: server.appid, WX_APPSECRET: server.secret });
     try {
-      const run = await start(['--live', '--order-id', 'NO_SUCH_ORDER']);
+      const run = await start.run(['--live', '--order-id', 'NO_SUCH_ORDER']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('getWaybill failed: NOT_FOUND (errCode 930563, field orderId, not retryable)');
       expect(server.tokenRequests).toBe(1);
@@ -154,7 +130,7 @@ describe('--live', () => {
   test('a NOT_CONFIGURED from the local settings (a bad WX_API_BASE_URL) exits 2', async () => {
     const restore = applyEnv({ WX_API_BASE_URL: 'http://example.invalid', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 'placeholder' });
     try {
-      const run = await start(['--live']);
+      const run = await start.run(['--live']);
       expect(run.code).toBe(2);
       expect(run.stdout).toContain('getWaybill failed: NOT_CONFIGURED');
       expect(run.stdout).toContain('WX_API_BASE_URL');

@@ -51,21 +51,7 @@ export function mockWx(envVersion: EnvVersion = 'release'): WxMocks {
   return mocks;
 }
 
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred, type Deferred } from './deferred';
 
 /** Lets the page's awaits run (a resolved callFunction takes a few microtasks to reach setData). */
 export async function settle(): Promise<void> {
