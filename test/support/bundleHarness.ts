@@ -37,6 +37,20 @@ export interface BuiltFunction {
   server(): EmulatorServer;
 }
 
+/** The environment of a call with these options: the cloud's, pointed at `server`; undefined removes a variable. */
+export function functionEnv(server: EmulatorServer, options: CallOptions = {}): Record<string, string | undefined> {
+  const https = options.transport === 'https';
+  return {
+    ...server.cloudEnv({ openid: 'caller' in options ? options.caller : ADMIN }),
+    WAYBILL_ADMIN_OPENIDS: options.admins ?? ADMIN,
+    WAYBILL_DEADLINE_MS: undefined,
+    WAYBILL_TRANSPORT: https ? 'https' : undefined,
+    WX_API_BASE_URL: https ? server.baseUrl : undefined,
+    WX_APPSECRET: https ? server.secret : undefined,
+    ...options.env,
+  };
+}
+
 /** Starts the emulator for this test file and loads the bundle once (its module scope runs cloud.init, as a cold start does). */
 export function useBuiltFunction(): BuiltFunction {
   let server: EmulatorServer;
@@ -59,16 +73,7 @@ export function useBuiltFunction(): BuiltFunction {
       return (await fn.callAll([event], options))[0];
     },
     async callAll(events, options = {}) {
-      const https = options.transport === 'https';
-      const restore = applyEnv({
-        ...server.cloudEnv({ openid: 'caller' in options ? options.caller : ADMIN }),
-        WAYBILL_ADMIN_OPENIDS: options.admins ?? ADMIN,
-        WAYBILL_DEADLINE_MS: undefined,
-        WAYBILL_TRANSPORT: https ? 'https' : undefined,
-        WX_API_BASE_URL: https ? server.baseUrl : undefined,
-        WX_APPSECRET: https ? server.secret : undefined,
-        ...options.env,
-      });
+      const restore = applyEnv(functionEnv(server, options));
       try {
         return await Promise.all(events.map((event) => main(event)));
       } finally {
