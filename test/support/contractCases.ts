@@ -14,7 +14,7 @@ import { shapeProblems } from './contractShape';
 import { lastCallLine } from './functionHarness';
 import { findLeaks } from './logLeaks';
 import { ADMIN, OTHER_USER, RECEIVER_MOBILE, USER } from './people';
-import { orderAnswer, SAMPLE_WAYBILL } from './sampleAnswers';
+import { orderAnswer, ORDER_ANSWER_WAYBILL } from './sampleAnswers';
 
 /** What one case's call did. */
 export interface CaseOutcome {
@@ -74,7 +74,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     name: 'a normal order comes back typed, with the label decoded',
     event: { orderId: 'CASE-NORMAL', deliveryId: 'SF' },
     answer: orderAsAsked,
-    check: ({ result }) => expect(result).toEqual({ ok: true, waybill: { ...SAMPLE_WAYBILL, orderId: 'CASE-NORMAL' } }),
+    check: ({ result }) => expect(result).toEqual({ ok: true, waybill: { ...ORDER_ANSWER_WAYBILL, orderId: 'CASE-NORMAL' } }),
   },
   {
     name: 'a cancelled order comes back as cancelled',
@@ -188,7 +188,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     event: { orderId: 'CASE-HTTPS', deliveryId: 'SF' },
     answer: orderAsAsked,
     check: ({ result, calls }) => {
-      expect(result).toEqual({ ok: true, waybill: { ...SAMPLE_WAYBILL, orderId: 'CASE-HTTPS' } });
+      expect(result).toEqual({ ok: true, waybill: { ...ORDER_ANSWER_WAYBILL, orderId: 'CASE-HTTPS' } });
       expect(calls.map(({ transport, api }) => ({ transport, api }))).toEqual([{ transport: 'https', api: 'getOrder' }]);
     },
   },

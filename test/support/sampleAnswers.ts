@@ -1,6 +1,7 @@
 // One sample of each WeChat answer the function reads, as WeChat sends it
-// (snake_case, print_html in BASE64).
-import { COURIER_MESSAGE, LABEL_BASE64 } from './people';
+// (snake_case, print_html in BASE64), and what getOrder's becomes for an admin.
+import type { Waybill } from '../../miniprogram/contract/getWaybillContract';
+import { COURIER_MESSAGE, LABEL_BASE64, LABEL_HTML } from './people';
 
 export const SAMPLE_EVENT = { orderId: 'ORDER-001', deliveryId: 'SF' } as const;
 
@@ -21,6 +22,21 @@ export function orderAnswer(fields: Record<string, unknown> = {}): Record<string
     ...fields,
   };
 }
+
+/** The Waybill an admin gets for orderAnswer(). */
+export const ORDER_ANSWER_WAYBILL: Waybill = {
+  orderId: SAMPLE_EVENT.orderId,
+  deliveryId: SAMPLE_EVENT.deliveryId,
+  waybillId: 'SF1234567890',
+  orderStatus: 0,
+  status: 'normal',
+  waybillData: [
+    { key: 'SF_bagAddr', value: '广州', label: '集包地' },
+    { key: 'SF_mark', value: '020-WA-001', label: '大头笔' },
+  ],
+  labelHtml: LABEL_HTML,
+  labelWithheld: false,
+};
 
 /** getPath's answer: three events, oldest in the middle (WeChat promises no order). */
 export function pathAnswer(fields: Record<string, unknown> = {}): Record<string, unknown> {
