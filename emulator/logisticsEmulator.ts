@@ -187,6 +187,8 @@ export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}):
     if (waybillId.startsWith('FAULT_')) return pathBody(standIn(waybillId.replace(/_WB$/, ''), deliveryId), openid);
     const order = SANDBOX_ORDERS.find((candidate) => candidate.waybillId === waybillId && candidate.deliveryId === deliveryId);
     if (order === undefined) return errcode(9300528, 'invalid waybill_id');
+    // getPath is reported to refuse an openid that is not the order's (getOrder's check is not documented: none here).
+    if (typeof openid === 'string' && openid !== order.openid) return errcode(40003, 'invalid openid');
     return pathBody(order, openid);
   }
 

@@ -52,7 +52,8 @@ const SENDER: Party = {
   address: '示例路 1 号 示例大厦 8 楼',
 };
 
-const BUYER_OPENID = 'oEMULATOR_BUYER_0001';
+/** The user the sandbox orders were created for. */
+export const BUYER_OPENID = 'oEMULATOR_BUYER_0001';
 
 export const DEFAULT_ORDER_ID = 'TEST_ORDER_0001';
 

@@ -18,10 +18,12 @@ export type FieldVerdict = { rule: FieldRule; message: string } | null;
 export const ORDER_ID_MAX_BYTES = 512;
 
 // Control characters (Cc), invisible format characters (Cf, e.g. a zero-width
-// space pasted from a chat) and the Unicode line and paragraph separators
-// (U+2028, U+2029: line breaks that are not Cc) never belong in an order id;
-// WeChat would only answer "order not found" for them, which hides the real mistake.
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// space pasted from a chat), the Unicode line and paragraph separators (U+2028,
+// U+2029: line breaks that are not Cc) and the blank "letters" Unicode does not
+// count as either (the Hangul fillers U+115F, U+1160, U+3164, U+FFA0 and the
+// blank Braille pattern U+2800) never belong in an order id; WeChat would only
+// answer "order not found" for them, which hides the real mistake.
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const DELIVERY_ID = /^[A-Za-z0-9_]{1,32}$/;
@@ -99,7 +101,10 @@ export function checkOpenid(value: unknown): FieldVerdict {
 
 export function checkPrintType(value: unknown): FieldVerdict {
   if (absent(value) || value === 0 || value === 1) return null;
-  return broke('wrongType', 'printType must be the number 0 (two-part label 二联单) or 1 (one-part label 一联单), or left out.');
+  return broke(
+    typeof value === 'number' ? 'format' : 'wrongType',
+    'printType must be the number 0 (two-part label 二联单) or 1 (one-part label 一联单), or left out.',
+  );
 }
 
 export function checkIncludeTrack(value: unknown): FieldVerdict {
@@ -145,12 +150,9 @@ function failed(field: RequestField, verdict: { rule: FieldRule; message: string
  */
 export function checkRequest(event: unknown): RequestCheck {
   const source: unknown = absent(event) ? {} : event;
-  let isObject: boolean;
-  try {
-    isObject = typeof source === 'object' && source !== null && !Array.isArray(source);
-  } catch {
-    isObject = false; // a revoked proxy throws even here
-  }
+  // A revoked proxy throws even here, and again below when it is described: only a caller's own bug
+  // can hand one over (WeChat's events are JSON), so it is left to end as INTERNAL.
+  const isObject = typeof source === 'object' && source !== null && !Array.isArray(source);
   if (!isObject) {
     return { ok: false, problem: null, message: `The request must be an object such as { orderId, deliveryId }, not ${describe(event)}.` };
   }

@@ -61,6 +61,15 @@ const ROWS: Row[] = [
   { name: 'an HTML gateway page', body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html', expected: BAD },
   { name: 'text/plain that is not JSON', body: 'system busy', contentType: 'text/plain', expected: BAD },
   { name: 'text/plain that is JSON', body: `{"errcode":0,${WITH_LABEL}}`, contentType: 'text/plain', expected: OK },
+  { name: 'JSON labelled text/html', body: `{"errcode":0,${WITH_LABEL}}`, contentType: 'text/html', expected: BAD },
+  { name: 'JSON labelled Application/JSON', body: `{"errcode":0,${WITH_LABEL}}`, contentType: 'Application/JSON', expected: BAD },
+  {
+    name: 'JSON labelled application/octet-stream',
+    body: `{"errcode":0,${WITH_LABEL}}`,
+    contentType: 'application/octet-stream',
+    expected: BAD,
+  },
+  { name: 'JSON with a charset', body: `{"errcode":0,${WITH_LABEL}}`, contentType: 'application/json; charset=utf-8', expected: OK },
   { name: 'an empty JSON answer', body: '', expected: BAD },
   { name: 'an empty HTML answer', body: '', contentType: 'text/html', expected: BAD },
   { name: 'JSON cut short', body: '{"errcode":0,"order_id":', expected: BAD },
@@ -72,6 +81,23 @@ const ROWS: Row[] = [
   { name: 'a __proto__ key', body: `{"errcode":0,"__proto__":{"polluted":true},${WITH_LABEL}}`, expected: BAD },
   { name: 'a constructor key', body: `{"errcode":0,"constructor":{"prototype":{"polluted":true}},${WITH_LABEL}}`, expected: BAD },
   { name: 'a nested __proto__ key', body: `{"errcode":0,${FIELDS},"extra":{"__proto__":{}}}`, expected: BAD },
+  // Keys however they are written, and depth
+  {
+    name: 'a camelCase key',
+    body: `{"errcode":0,"waybillId":"X9","print_html":"${LABEL_BASE64}"}`,
+    expected: { waybill: { waybillId: 'X9', labelHtml: LABEL_HTML } },
+  },
+  {
+    name: 'the same key twice, once in camelCase',
+    body: `{"errcode":0,"waybill_id":"A1","waybillId":"B2"}`,
+    expected: { waybill: { waybillId: 'A1' } },
+  },
+  { name: 'an unread field nested 50 deep', body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(50)}${']'.repeat(50)}}`, expected: OK },
+  {
+    name: 'an unread field nested 4000 deep',
+    body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(4000)}${']'.repeat(4000)}}`,
+    expected: BAD,
+  },
   // A success that is not an order
   { name: 'errcode 0 and nothing else', body: '{"errcode":0,"errmsg":"ok"}', expected: BAD },
   { name: "only fields that are not the order's", body: '{"a":1}', expected: BAD },

@@ -3,6 +3,7 @@
 import { createHttpsTransport } from '../../cloudfunctions/getWaybill/src/httpsTransport';
 import { SetupFailure, UpstreamFailure, type WeChatTransport } from '../../cloudfunctions/getWaybill/src/weChatApi';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+import { BUYER_OPENID } from '../../emulator/sandboxOrders';
 import { useBuiltFunction } from '../support/bundleHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { OTHER_USER } from '../support/people';
@@ -51,9 +52,16 @@ describe('what goes out', () => {
   });
 
   test('getPath: POST /cgi-bin/express/business/path/get with openid, delivery_id and waybill_id', async () => {
-    const answer = await transport('getPath', { deliveryId: 'TEST', waybillId: 'TEST_WB_0001', openid: OTHER_USER }, inOneSecond());
-    expect(apiCalls()).toEqual([{ api: 'getPath', params: { delivery_id: 'TEST', waybill_id: 'TEST_WB_0001', openid: OTHER_USER } }]);
+    const answer = await transport('getPath', { deliveryId: 'TEST', waybillId: 'TEST_WB_0001', openid: BUYER_OPENID }, inOneSecond());
+    expect(apiCalls()).toEqual([{ api: 'getPath', params: { delivery_id: 'TEST', waybill_id: 'TEST_WB_0001', openid: BUYER_OPENID } }]);
     expect(answer).toMatchObject({ waybill_id: 'TEST_WB_0001', path_item_num: 5 });
+  });
+
+  test("getPath for someone else's order is refused, as WeChat is reported to (40003)", async () => {
+    const failure = await failureOf(
+      transport('getPath', { deliveryId: 'TEST', waybillId: 'TEST_WB_0001', openid: OTHER_USER }, inOneSecond()),
+    );
+    expect(failure).toMatchObject({ kind: 'wechat', errCode: 40003 });
   });
 });
 

@@ -58,14 +58,13 @@ test('the role is decided before validation: an admin with a bad request is logg
 describe('an unexpected error (INTERNAL)', () => {
   const forged = `boom ${RECEIVER_MOBILE}\n    at forged (/${USER}/${RECEIVER_MOBILE}.js:1:1)`;
 
+  /** What the call's one line says broke. */
   function internalLine(lines: readonly string[]): { type: string; frames: string[] } {
-    return JSON.parse(lines.find((line) => line.includes('"event":"getWaybill.internalError"')) ?? '{}') as {
-      type: string;
-      frames: string[];
-    };
+    expect(lines).toHaveLength(1);
+    return lastCallLine(lines).internalError as { type: string; frames: string[] };
   }
 
-  test('is logged with its type and real frames, never its message, even when the message forges frames', async () => {
+  test('is logged in the call line with its type and real frames, never its message, even when the message forges frames', async () => {
     const fn = functionWith(
       {
         answer: () => {
@@ -96,7 +95,7 @@ describe('an unexpected error (INTERNAL)', () => {
       capture.log,
     );
     await fn.call(SAMPLE_EVENT);
-    expect(internalLine(fn.lines)).toEqual({ event: 'getWaybill.internalError', type: 'Error', frames: [] });
+    expect(internalLine(fn.lines)).toEqual({ type: 'Error', frames: [] });
   });
 
   test.each([

@@ -105,6 +105,8 @@ const specificCases: Case[] = [
   { name: 'orderId with a zero-width space', event: withField('orderId', 'ORDER\u200B001'), expect: 'orderId' },
   { name: 'orderId only a zero-width space', event: withField('orderId', '\u200B'), expect: 'orderId' },
   { name: 'orderId with a BOM', event: withField('orderId', '\uFEFFORDER-001'), expect: 'orderId' },
+  { name: 'orderId only a Hangul filler (U+3164)', event: withField('orderId', '\u3164'), expect: 'orderId' },
+  { name: 'orderId with a blank Braille pattern (U+2800)', event: withField('orderId', 'ORDER\u2800001'), expect: 'orderId' },
   { name: 'orderId with a soft hyphen', event: withField('orderId', 'ORDER\u00AD001'), expect: 'orderId' },
   { name: 'orderId with a right-to-left override', event: withField('orderId', 'ORDER\u202E100'), expect: 'orderId' },
   { name: 'orderId ideographic spaces only', event: withField('orderId', '\u3000\u3000'), expect: 'orderId' },

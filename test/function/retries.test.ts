@@ -1,6 +1,7 @@
 // Retries inside the deadline, on virtual time: the backoff schedule, the
 // deadline that no attempt starts after, and the per-attempt timeout that
 // abandons a hung attempt while there is still time to try again.
+import { callWithRetries } from '../../cloudfunctions/getWaybill/src/callWithRetries';
 import { UpstreamFailure } from '../../cloudfunctions/getWaybill/src/weChatApi';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { functionWith, lastCallLine, type FakeAnswer } from '../support/functionHarness';
@@ -89,6 +90,18 @@ describe('each attempt has its own timeout', () => {
     expect(result.ok).toBe(true);
     expect(starts).toEqual([0]);
   });
+});
+
+test('no attempt starts once the deadline has passed, not even the first', async () => {
+  const attempt = jest.fn(async () => 'answer');
+  const outcome = await callWithRetries(attempt, {
+    deadlineAt: Date.now() - 1,
+    attemptTimeoutMs: 1000,
+    isRetryable: () => true,
+    random: () => 0.5,
+  });
+  expect(outcome).toEqual({ ok: false, failure: expect.objectContaining({ kind: 'timeout' }) });
+  expect(attempt).not.toHaveBeenCalled();
 });
 
 expectNoPersonalDataLogged(capture);

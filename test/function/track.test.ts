@@ -7,7 +7,7 @@ import type { Track, TrackEvent } from '../../miniprogram/contract/getWaybillCon
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { useBuiltFunction, type ReceivedCall } from '../support/bundleHarness';
 import { shapeProblems } from '../support/contractShape';
-import { lastCallLine } from '../support/functionHarness';
+import { functionWith, lastCallLine } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { COURIER_MESSAGE, OTHER_USER, USER } from '../support/people';
 import { orderAnswer, pathAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
@@ -179,6 +179,27 @@ test('when getOrder answers another waybill id, the early track is discarded and
   ).toEqual(['SF1234567890', 'SF-RENUMBERED']);
 });
 
+test("getPath's answer for another waybill is not shown as this one's track", async () => {
+  fn.answer = answering(body(pathAnswer({ waybill_id: 'SOMEONE_ELSES' })));
+  const track = await trackOf();
+  expect(track).toEqual({ available: false, error: expect.objectContaining({ code: 'UPSTREAM_ERROR', retryable: false }) });
+});
+
+test("getPath's answer naming another user than the caller is not shown", async () => {
+  fn.answer = answering(body(pathAnswer({ openid: OTHER_USER })));
+  const track = await trackOf(WITH_TRACK, { caller: USER });
+  expect(track).toEqual({ available: false, error: expect.objectContaining({ code: 'PERMISSION_DENIED' }) });
+});
+
+test('when WeChat sends no waybill id, the result has none (never the one asked about) and no track is fetched for it', async () => {
+  const withoutWaybillId = orderAnswer();
+  delete withoutWaybillId.waybill_id;
+  fn.answer = (call) => (call.api === 'getOrder' ? body(withoutWaybillId) : body(pathAnswer({ waybill_id: call.params.waybill_id })));
+  const result = await fn.call({ ...SAMPLE_EVENT, waybillId: 'ANY_PARCEL_I_LIKE', includeTrack: true }, { caller: USER });
+  expect(result.ok && result.waybill.waybillId).toBe('');
+  expect(result.ok && result.waybill.track).toEqual({ available: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) });
+});
+
 test('a waybill with no waybill id has no track to ask about: NOT_FOUND, and no getPath call', async () => {
   fn.answer = answering(body(pathAnswer()), body(orderAnswer({ waybill_id: '' })));
   const track = await trackOf({ ...SAMPLE_EVENT, includeTrack: true });
@@ -302,6 +323,29 @@ test('both transports give the same track, and the same unavailable track', asyn
       });
     } else expect(https).toEqual(cloud);
   }
+});
+
+test('a bug on the track path leaves the waybill answered: the track is INTERNAL, in the one log line', async () => {
+  const fromSource = functionWith(
+    {
+      answer: (api) => {
+        if (api === 'getPath') throw new TypeError('boom');
+        return orderAnswer();
+      },
+    },
+    capture.log,
+  );
+  const result = await fromSource.call(WITH_TRACK);
+  expect(result).toMatchObject({
+    ok: true,
+    waybill: { waybillId: 'SF1234567890', track: { available: false, error: { code: 'INTERNAL' } } },
+  });
+  expect(fromSource.lines).toHaveLength(1);
+  expect(lastCallLine(fromSource.lines)).toMatchObject({
+    outcome: 'OK',
+    track: { outcome: 'INTERNAL' },
+    internalError: { type: 'TypeError' },
+  });
 });
 
 test('the log line says how the track went and how many events, and nothing they say', async () => {

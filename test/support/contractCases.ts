@@ -157,9 +157,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     check: ({ result, logs, calls }) => {
       expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', retryable: false, message: expect.any(String) } });
       expect(calls).toEqual([]);
-      const line = logs.find((text) => text.startsWith('{"event":"getWaybill.internalError"'));
-      expect(JSON.parse(line ?? '{}')).toEqual({
-        event: 'getWaybill.internalError',
+      expect(lastCallLine(logs).internalError).toEqual({
         type: 'TypeError',
         frames: expect.arrayContaining([expect.stringMatching(/^at \w+ \(.+[\\/]getWaybill[\\/]index\.js:\d+:\d+\)$/)]),
       });

@@ -22,7 +22,7 @@ test.each([
 test.each([
   '{"event":"getWaybill","outcome":"OK","attempts":1,"durationMs":12,"caller":"admin","deliveryId":"SF","labelBytes":189}',
   '{"event":"getWaybill","outcome":"UPSTREAM_BUSY","errCode":-501001,"attempts":6,"durationMs":2500,"caller":"user","deliveryId":"###########"}',
-  '{"event":"getWaybill.internalError","name":"TypeError","frames":["    at run (/work/main/cloudfunctions/getWaybill/index.js:2478:31)"]}',
+  '{"event":"getWaybill","outcome":"INTERNAL","attempts":1,"durationMs":3,"caller":"admin","deliveryId":"SF","internalError":{"type":"TypeError","frames":["at run (/var/user/index.js:2478:31)"]}}',
 ])('passes a clean line: %s', (line) => {
   expect(findLeaks([line])).toEqual([]);
 });

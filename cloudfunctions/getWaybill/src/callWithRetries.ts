@@ -43,6 +43,8 @@ export async function callWithRetries<T>(
 ): Promise<RetryOutcome<T>> {
   const { deadlineAt, attemptTimeoutMs, isRetryable, random } = options;
   for (let attempts = 1; ; attempts++) {
+    if (Date.now() >= deadlineAt)
+      return { ok: false, failure: new UpstreamFailure('timeout', undefined, 'no time left before the deadline') };
     const attemptDeadlineAt = Math.min(deadlineAt, Date.now() + attemptTimeoutMs);
     try {
       return { ok: true, value: await withTimeout(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };

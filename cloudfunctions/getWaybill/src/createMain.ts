@@ -6,7 +6,7 @@
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
 import { readConfig } from './config';
 import { getWaybill, type CallOutcome } from './getWaybill';
-import { logCall, logInternalError, logToConsole, logWarning, type LogLine } from './logCall';
+import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
 import { selectTransport } from './selectTransport';
 import { INTERNAL_ERROR } from './waybillErrors';
 import type { WeChatTransport } from './weChatApi';
@@ -44,8 +44,7 @@ export function createMain(platform: Platform): Main {
 
   return async (event) => {
     const outcome = await run(event);
-    if (outcome.internalError !== undefined) logInternalError(outcome.internalError.thrown, log);
-    logCall(outcome.facts, log);
+    logCall(outcome.facts, log, outcome.internalError);
     return outcome.result;
   };
 }

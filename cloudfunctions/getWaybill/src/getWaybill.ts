@@ -7,7 +7,7 @@ import { decideAccess, roleOf } from './accessPolicy';
 import { callWithRetries, type RetryOutcome } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { loggableCarrier, type CallFacts, type TrackFacts } from './logCall';
-import { toTrack } from './toTrack';
+import { foreignTrack, toTrack } from './toTrack';
 import { answeredWaybillId, toWaybill } from './toWaybill';
 import {
   ANSWER_TOO_LARGE,
@@ -18,6 +18,8 @@ import {
   isRetryable,
   NO_WAYBILL_ID_FOR_TRACK,
   refused,
+  TRACK_OF_ANOTHER_USER,
+  TRACK_OF_ANOTHER_WAYBILL,
 } from './waybillErrors';
 import { SetupFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
 
@@ -33,7 +35,7 @@ export interface GetWaybillDeps {
 export interface CallOutcome {
   result: GetWaybillResult;
   facts: CallFacts;
-  /** Set when the outcome is INTERNAL: what was thrown (maybe undefined), for the entry to log (type and frames only). */
+  /** Set when a bug was met (the outcome, or the track, is INTERNAL): what was thrown, maybe undefined, for the log line (type and frames only). */
   internalError?: { thrown: unknown };
 }
 
@@ -45,6 +47,8 @@ interface Progress {
   deliveryId?: string;
   labelBytes?: number;
   track?: TrackFacts;
+  /** A bug met on the way (the track's: the waybill is still answered). */
+  internalError?: { thrown: unknown };
 }
 
 export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<CallOutcome> {
@@ -53,11 +57,10 @@ export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<
   const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
   const progress: Progress = { attempts: 0 };
   let result: GetWaybillResult;
-  let internalError: { thrown: unknown } | undefined;
   try {
     result = await answer(event, deps, caller, startedAt, progress);
   } catch (thrown) {
-    internalError = { thrown };
+    progress.internalError = { thrown };
     result = fail(INTERNAL_ERROR);
   }
   const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: progress.attempts, durationMs: 0, caller };
@@ -67,7 +70,7 @@ export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<
   if (progress.labelBytes !== undefined) facts.labelBytes = progress.labelBytes;
   if (progress.track !== undefined) facts.track = progress.track;
   facts.durationMs = Date.now() - startedAt;
-  return internalError === undefined ? { result, facts } : { result, facts, internalError };
+  return progress.internalError === undefined ? { result, facts } : { result, facts, internalError: progress.internalError };
 }
 
 async function answer(
@@ -129,10 +132,15 @@ async function answer(
   let track: Track | undefined;
   if (request.includeTrack === true) {
     // A track always belongs to the waybill in the result: the early one only if WeChat answered the waybill id that was asked about.
-    const waybillId = answeredWaybillId(order.value, query);
-    earlyTrackWanted = waybillId === request.waybillId;
-    const early = earlyTrackWanted ? earlyTrack : undefined;
-    track = await trackOf(waybillId, early ?? (waybillId === '' ? undefined : ask('getPath', pathQuery(waybillId))));
+    const waybillId = answeredWaybillId(order.value);
+    earlyTrackWanted = waybillId !== '' && waybillId === request.waybillId;
+    try {
+      track = await trackOf(pathQuery(waybillId), earlyTrackWanted ? earlyTrack : undefined, (pathOf) => ask('getPath', pathOf));
+    } catch (thrown) {
+      // The waybill never fails because of its track, not even through a bug.
+      progress.internalError = { thrown };
+      track = { available: false, error: INTERNAL_ERROR };
+    }
   }
 
   const shaped = toWaybill(order.value, query, access.mayReadLabel, track);
@@ -147,8 +155,18 @@ async function answer(
   return { ok: true, waybill: shaped.waybill };
 }
 
-async function trackOf(waybillId: string, pending: Promise<RetryOutcome<WeChatAnswer>> | undefined): Promise<Track> {
-  if (waybillId === '' || pending === undefined) return { available: false, error: NO_WAYBILL_ID_FOR_TRACK };
-  const outcome = await pending;
-  return outcome.ok ? toTrack(outcome.value) : { available: false, error: fromFailure(outcome.failure, 'getPath') };
+/** The track of the waybill `pathOf` names: the early answer if there is one, else asked for now. */
+async function trackOf(
+  pathOf: WeChatQuery,
+  early: Promise<RetryOutcome<WeChatAnswer>> | undefined,
+  fetch: (pathOf: WeChatQuery) => Promise<RetryOutcome<WeChatAnswer>>,
+): Promise<Track> {
+  const waybillId = pathOf.waybillId ?? '';
+  if (waybillId === '') return { available: false, error: NO_WAYBILL_ID_FOR_TRACK };
+  const outcome = await (early ?? fetch(pathOf));
+  if (!outcome.ok) return { available: false, error: fromFailure(outcome.failure, 'getPath') };
+  const foreign = foreignTrack(outcome.value, { waybillId, ...(pathOf.openid === undefined ? {} : { openid: pathOf.openid }) });
+  if (foreign === 'anotherWaybill') return { available: false, error: TRACK_OF_ANOTHER_WAYBILL };
+  if (foreign === 'anotherUser') return { available: false, error: TRACK_OF_ANOTHER_USER };
+  return toTrack(outcome.value);
 }

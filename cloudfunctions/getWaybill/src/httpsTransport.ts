@@ -8,6 +8,7 @@ import { postJson } from './postJson';
 import { readWeChatAnswer, type AnswerSource } from './readWeChatAnswer';
 import { UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
 import { parseWeChatJson } from './weChatJson';
+import { snakeCaseKey } from './weChatKeys';
 
 export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
 
@@ -28,20 +29,18 @@ const TOKEN_REJECTED = new Set([40001, 42001]);
 
 const remainingMs = (deadlineAt: number): number => deadlineAt - Date.now();
 
-/** The query in WeChat's snake_case (orderId -> order_id); keys are the contract's own, so this is exact. */
+/** The query in WeChat's snake_case (orderId -> order_id), as wx-server-sdk sends it for the cloud call. */
 function toRequestBody(query: WeChatQuery): Record<string, string | number> {
   const body: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) body[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = value;
-  }
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) body[snakeCaseKey(key)] = value;
   return body;
 }
 
 async function post(source: AnswerSource, url: URL, payload: unknown, deadlineAt: number): Promise<WeChatAnswer> {
-  const text = await postJson(url, payload, remainingMs(deadlineAt));
-  const parsed = parseWeChatJson(text);
-  if (parsed === undefined) throw new UpstreamFailure('badResponse', undefined, `${source}: the answer is not JSON`);
-  return readWeChatAnswer(source, parsed.value);
+  const { text, contentType } = await postJson(url, payload, remainingMs(deadlineAt));
+  const parsed = parseWeChatJson(text, contentType);
+  if ('notJson' in parsed) throw new UpstreamFailure('badResponse', undefined, `${source}: ${parsed.notJson}`);
+  return readWeChatAnswer(source, parsed.body);
 }
 
 export function createHttpsTransport(credentials: HttpsCredentials): WeChatTransport {

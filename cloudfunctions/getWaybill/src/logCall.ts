@@ -1,5 +1,5 @@
 // The function's log: one JSON line per call for the cloud console's log
-// search, a line for an unexpected error, and configuration warnings. Nothing
+// search (with what broke, when something did), and configuration warnings. Nothing
 // that identifies a person goes in: never the label, an openid, an order id
 // (merchants' order ids can embed phone numbers), a carrier id that is not a
 // known carrier's code, an error's message or a track event's text. Logging
@@ -44,8 +44,12 @@ function write(record: Record<string, unknown>, log: LogLine): void {
   }
 }
 
-export function logCall(facts: CallFacts, log: LogLine = logToConsole): void {
-  write({ event: 'getWaybill', ...facts }, log);
+/** The call's one line; a bug met on the way goes in it as its type and frames, so a call never writes two. */
+export function logCall(facts: CallFacts, log: LogLine = logToConsole, internalError?: { thrown: unknown }): void {
+  const record: Record<string, unknown> = { event: 'getWaybill', ...facts };
+  if (internalError !== undefined)
+    record.internalError = { type: errorType(internalError.thrown), frames: stackFrames(internalError.thrown) };
+  write(record, log);
 }
 
 export function logWarning(warning: string, log: LogLine = logToConsole): void {
@@ -92,9 +96,4 @@ function stackFrames(error: unknown): string[] {
       return 'at ?';
     }
   });
-}
-
-/** For INTERNAL errors: what broke and where, never what it said. */
-export function logInternalError(error: unknown, log: LogLine = logToConsole): void {
-  write({ event: 'getWaybill.internalError', type: errorType(error), frames: stackFrames(error) }, log);
 }

@@ -24,23 +24,29 @@ function isWrongAddressStatus(status: number): boolean {
 // Node's codes for a certificate it does not trust, and for TLS spoken to something that is not a TLS server.
 const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS_|^ERR_SSL_|^EPROTO$/;
 
+export interface HttpAnswer {
+  text: string;
+  /** The Content-Type header as sent ('' when there is none). */
+  contentType: string;
+}
+
 /**
  * POSTs `payload` as JSON to `url` and resolves the answer's body as text (2xx
  * only). Failure details name the path only: the query holds the access_token.
  */
-export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise<string> {
+export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise<HttpAnswer> {
   const what = `POST ${url.pathname}`;
   const client = url.protocol === 'https:' ? https : http;
   if (!(timeoutMs > 0)) return Promise.reject(new UpstreamFailure('timeout', undefined, `${what}: no time left before the deadline`));
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
 
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false;
-    const settle = (outcome: { text: string } | { failure: UpstreamFailure | SetupFailure }): void => {
+    const settle = (outcome: { answer: HttpAnswer } | { failure: UpstreamFailure | SetupFailure }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if ('text' in outcome) resolve(outcome.text);
+      if ('answer' in outcome) resolve(outcome.answer);
       else {
         reject(outcome.failure);
         request.destroy(); // frees the socket; its 'error' lands in the listener below and is ignored
@@ -70,7 +76,9 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
           if (size > MAX_ANSWER_BYTES) fail('badResponse', `answer larger than ${MAX_ANSWER_BYTES} bytes`);
           else chunks.push(chunk);
         });
-        response.on('end', () => settle({ text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          settle({ answer: { text: Buffer.concat(chunks).toString('utf8'), contentType: response.headers['content-type'] ?? '' } }),
+        );
         // Node 12/14 report a connection cut mid-answer as 'aborted', later versions as 'error'.
         response.on('aborted', () => fail('network', 'connection closed during the answer'));
         response.on('error', (error: NodeJS.ErrnoException) => fail('network', error.code ?? 'answer failed'));

@@ -34,6 +34,15 @@ function toEvent(item: unknown): TrackEvent | undefined {
   return { time, actionType, stage: ACTION_TYPE_STAGES.get(actionType) ?? 'unknown', message: toText(read('action_msg'), '') };
 }
 
+/** Why getPath's answer is not the track asked for, or null when it is. */
+export function foreignTrack(answer: WeChatAnswer, asked: { waybillId: string; openid?: string }): 'anotherWaybill' | 'anotherUser' | null {
+  const waybillId = hasOwn(answer, 'waybill_id') ? answer.waybill_id : undefined;
+  if (waybillId !== undefined && toText(waybillId, '') !== asked.waybillId) return 'anotherWaybill';
+  const openid = hasOwn(answer, 'openid') ? answer.openid : undefined;
+  if (asked.openid !== undefined && openid !== undefined && openid !== '' && openid !== asked.openid) return 'anotherUser';
+  return null;
+}
+
 export function toTrack(answer: WeChatAnswer): AvailableTrack {
   const list = hasOwn(answer, 'path_item_list') ? answer.path_item_list : undefined;
   const items: unknown[] = Array.isArray(list) ? list : [];

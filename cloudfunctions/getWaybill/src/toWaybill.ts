@@ -68,7 +68,7 @@ function fitTrack(waybill: Waybill, envelopeBytes: number): boolean {
   const events = track.events;
   while (bytes > MAX_RESULT_BYTES && events.length > 0) {
     const last = events.pop();
-    bytes -= utf8JsonBytes(last) + 1; // the event and its comma
+    bytes -= utf8JsonBytes(last) + (events.length > 0 ? 1 : 0); // the event, and its comma if one is left before it
   }
   return bytes <= MAX_RESULT_BYTES;
 }
@@ -76,19 +76,23 @@ function fitTrack(waybill: Waybill, envelopeBytes: number): boolean {
 /** A waybill that fits the result cap, or the news that WeChat's answer cannot fit even without its label and track. */
 export type ShapedWaybill = { fits: true; waybill: Waybill; labelBytes: number } | { fits: false };
 
-/** The waybill id the result will carry: WeChat's, or the one asked about. */
-export function answeredWaybillId(answer: WeChatAnswer, query: WeChatQuery): string {
-  return toText(hasOwn(answer, 'waybill_id') ? answer.waybill_id : undefined, query.waybillId ?? '');
+/**
+ * The waybill id the result carries: WeChat's, or '' when it sent none usable.
+ * Never the one asked about: the result and its track must be what WeChat
+ * answered, not what the caller typed.
+ */
+export function answeredWaybillId(answer: WeChatAnswer): string {
+  return toText(hasOwn(answer, 'waybill_id') ? answer.waybill_id : undefined, '');
 }
 
 export function toWaybill(answer: WeChatAnswer, query: WeChatQuery, mayReadLabel: boolean, track?: Track): ShapedWaybill {
   const read = (key: string): unknown => (hasOwn(answer, key) ? answer[key] : undefined);
   const orderStatus = weChatInteger(read('order_status')) ?? UNKNOWN_ORDER_STATUS;
   const waybill: Waybill = {
-    // WeChat echoes what it found; where it did not, what was asked is the best we know.
+    // WeChat echoes what it found; where it did not, the ids it was looked up by are the best we know.
     orderId: toText(read('order_id'), query.orderId ?? ''),
     deliveryId: toText(read('delivery_id'), query.deliveryId),
-    waybillId: answeredWaybillId(answer, query),
+    waybillId: answeredWaybillId(answer),
     orderStatus,
     status: toStatus(orderStatus),
     waybillData: toFields(read('waybill_data')),

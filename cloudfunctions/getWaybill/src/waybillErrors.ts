@@ -232,6 +232,18 @@ export const INTERNAL_ERROR: WaybillError = error(
   'getWaybill failed unexpectedly. The cloud function log has the details; please report it.',
 );
 
+/** getPath answered about another waybill than the one asked about: that track is not this waybill's. */
+export const TRACK_OF_ANOTHER_WAYBILL: WaybillError = error(
+  'UPSTREAM_ERROR',
+  'WeChat answered the track of another waybill than the one asked about; it is not shown. Retrying will not help; report it if it persists.',
+);
+
+/** getPath named another user than the caller: the track is not theirs to see. */
+export const TRACK_OF_ANOTHER_USER: WaybillError = error(
+  'PERMISSION_DENIED',
+  "WeChat answered that this waybill's track belongs to another user than the caller; it is not shown.",
+);
+
 /** The track of a waybill that has no waybill id yet: there is nothing to ask getPath about. */
 export const NO_WAYBILL_ID_FOR_TRACK: WaybillError = error(
   'NOT_FOUND',

@@ -1,17 +1,30 @@
-// The JSON parser for WeChat's answers on the HTTPS transport: json-bigint with
-// the options wx-server-sdk uses, so that both transports see the same values.
-// A number of more than 15 digits becomes a BigNumber object instead of a
-// number that silently lost digits; a `__proto__` or `constructor` key is
-// refused (the parse throws), as the SDK refuses it.
+// How the HTTPS transport reads an answer's body, as wx-server-sdk reads it for
+// the cloud call, so that both transports see the same body: JSON only under a
+// content type the SDK takes for JSON, parsed with json-bigint with the SDK's
+// options (a number of more than 15 digits becomes a BigNumber object instead
+// of a number that silently lost digits; a `__proto__` or `constructor` key
+// makes the parse fail), and its keys renamed as the SDK renames them.
 import JSONbig from 'json-bigint';
+import { sdkCamelCaseKeys, snakeCaseKeys, TooDeep } from './weChatKeys';
 
 const parser = JSONbig({ useNativeBigInt: false });
 
-/** The parsed value, or undefined when the text is not JSON the SDK would accept. */
-export function parseWeChatJson(text: string): { value: unknown } | undefined {
+/** wx-server-sdk parses an answer as JSON only when its content type says so (case and all). */
+const JSON_CONTENT_TYPE = /(application\/json)|(text\/plain)/;
+
+/** The body as the reader wants it (snake_case keys), or why it is not WeChat's answer. */
+export function parseWeChatJson(text: string, contentType: string): { body: unknown } | { notJson: string } {
+  if (!JSON_CONTENT_TYPE.test(contentType)) return { notJson: 'the answer is not JSON (its content type says so)' };
+  let parsed: unknown;
   try {
-    return { value: parser.parse(text) as unknown };
+    parsed = parser.parse(text) as unknown;
   } catch {
-    return undefined;
+    return { notJson: 'the answer is not JSON' };
+  }
+  try {
+    return { body: snakeCaseKeys(sdkCamelCaseKeys(parsed)) };
+  } catch (error) {
+    if (error instanceof TooDeep) return { notJson: 'the answer is nested too deep' };
+    throw error;
   }
 }

@@ -1,11 +1,12 @@
 // The one module that touches wx-server-sdk: initialisation, the caller's
 // identity, and the cloud-call transport. The SDK reads WeChat's answer before
-// we do (it throws for a truthy errcode, converts keys to camelCase, answers a
-// non-JSON body with its bytes); this module hands the reader the body as the
-// SDK let it see it, so that both transports read every answer alike.
+// we do: it throws for a truthy errcode, turns keys to camelCase, and hands back
+// the bytes of an answer whose content type is not JSON's. This module gives the
+// reader the body as the SDK let it see it, so both transports read alike.
 import cloud = require('wx-server-sdk');
 import { readWeChatAnswer } from './readWeChatAnswer';
 import { UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatTransport } from './weChatApi';
+import { snakeCaseKeys, TooDeep } from './weChatKeys';
 
 // Module scope runs once per cold start: init only, nothing that waits.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -29,19 +30,9 @@ function badResponse(api: WeChatApiName, detail: string): UpstreamFailure {
   return new UpstreamFailure('badResponse', undefined, `${api}: ${detail}`);
 }
 
-/** The inverse of the SDK's snake_case -> camelCase conversion, for keys WeChat writes in lower-case snake_case. */
-function toSnakeCase(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toSnakeCase);
-  if (value === null || typeof value !== 'object') return value;
-  const body: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value))
-    body[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = toSnakeCase(inner);
-  return body;
-}
-
 /** The body behind an error the SDK threw: WeChat's errcode (or the platform's), or a failure of its own. */
 function bodyOfFailure(api: WeChatApiName, error: unknown): unknown {
-  // The SDK's own code choked on the answer (a JSON null, say): it was not WeChat's answer.
+  // The SDK's own code choked on the answer (a JSON null, a body nested too deep): it was not WeChat's answer.
   if (error instanceof TypeError || error instanceof RangeError) throw badResponse(api, 'wx-server-sdk could not read the answer');
   const errCode = peek(error, 'errCode');
   if (errCode === undefined) throw error; // not the SDK's: a bug, reported as INTERNAL
@@ -53,10 +44,15 @@ function bodyOfFailure(api: WeChatApiName, error: unknown): unknown {
 /** The body behind what the SDK resolved: WeChat's fields back in snake_case, without the SDK's errMsg/errCode. */
 function bodyOfAnswer(api: WeChatApiName, answer: unknown): unknown {
   if (answer === null || typeof answer !== 'object') throw badResponse(api, 'wx-server-sdk resolved something that is not an object');
-  // A body that is not JSON (an HTML gateway page, an empty answer) comes back as its bytes.
+  // An answer whose content type is not JSON's (an HTML gateway page, an empty answer) comes back as its bytes.
   if (peek(answer, 'buffer') instanceof Uint8Array) throw badResponse(api, 'the answer is not JSON');
   const { errMsg: _errMsg, errCode: _errCode, ...fields } = answer as Record<string, unknown>;
-  return toSnakeCase(fields);
+  try {
+    return snakeCaseKeys(fields);
+  } catch (error) {
+    if (error instanceof TooDeep) throw badResponse(api, 'the answer is nested too deep');
+    throw error;
+  }
 }
 
 const SDK_CALLS: Readonly<Record<WeChatApiName, (query: object) => Promise<unknown>>> = {

@@ -1,0 +1,45 @@
+// Keys of WeChat's answers, read alike on both transports. wx-server-sdk turns
+// an answer's keys to camelCase before the cloud transport sees it (so that
+// "waybill_id" and "waybillId" both arrive as "waybillId"); the reader wants
+// WeChat's snake_case back. The HTTPS transport sends its body through the same
+// two steps, so that any body, however its keys are written, reads the same way.
+
+/** Deeper than any answer WeChat sends; a deeper body is not its answer (and would exhaust the SDK's recursion). */
+export const MAX_ANSWER_DEPTH = 64;
+
+export class TooDeep extends Error {}
+
+const toCamel = (key: string): string => key.replace(/_[a-z]/g, (match) => match[1].toUpperCase());
+const toSnake = (key: string): string => key.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? '_' : ''}${letter.toLowerCase()}`);
+
+/** A plain object to the SDK: anything Object.prototype.toString calls an Object (json-bigint's BigNumber too). */
+const isObjectLike = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) === '[object Object]';
+
+/**
+ * Renames every key, recursively, the way wx-server-sdk's convertCase does: keys
+ * are renamed in place in a copy, so that when two keys end up with one name,
+ * the same one wins on both transports.
+ */
+function renameKeys(value: unknown, rename: (key: string) => string, depth: number): unknown {
+  if (depth > MAX_ANSWER_DEPTH) throw new TooDeep();
+  if (Array.isArray(value))
+    return value.map((item) => (isObjectLike(item) || Array.isArray(item) ? renameKeys(item, rename, depth + 1) : item));
+  if (!isObjectLike(value)) return value;
+  const renamed: Record<string, unknown> = Object.assign({}, value);
+  for (const key in renamed) {
+    const inner = renamed[key];
+    const converted = rename(key);
+    renamed[converted] = isObjectLike(inner) || Array.isArray(inner) ? renameKeys(inner, rename, depth + 1) : inner;
+    if (converted !== key) delete renamed[key];
+  }
+  return renamed;
+}
+
+/** What wx-server-sdk does to an answer's keys. */
+export const sdkCamelCaseKeys = (body: unknown): unknown => renameKeys(body, toCamel, 0);
+
+/** Back to WeChat's snake_case, for the reader. */
+export const snakeCaseKeys = (body: unknown): unknown => renameKeys(body, toSnake, 0);
+
+/** A request's camelCase field name in WeChat's snake_case (orderId -> order_id). */
+export const snakeCaseKey = toSnake;
