@@ -1,0 +1,30 @@
+// Which Node binaries the cold start runs on: this one, then each `--node
+// <binary>` on the command line; with none given, Node 12 and 16 (the older
+// runtimes WeChat Cloud offers) from scripts/nodeRuntimes.ts where the project
+// has that module. Without either, only this Node is measured, and the report says so.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { NodeRuntime } from './coldStart';
+
+const ROOT = path.join(__dirname, '../..');
+const NODE_RUNTIMES_MODULE = path.join(ROOT, 'scripts', 'nodeRuntimes.ts');
+
+function named(binary: string): NodeRuntime {
+  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  return { name: `Node ${version.replace(/^v/, '')}`, binary };
+}
+
+export async function benchRuntimes(argv: readonly string[]): Promise<NodeRuntime[]> {
+  const given = argv.flatMap((arg, i) => (arg === '--node' && argv[i + 1] !== undefined ? [argv[i + 1]] : []));
+  let others = given;
+  if (others.length === 0 && existsSync(NODE_RUNTIMES_MODULE)) {
+    const { ensureNodeRuntime } = createRequire(__filename)(NODE_RUNTIMES_MODULE) as {
+      ensureNodeRuntime: (major: 12 | 16, cacheDir: string) => Promise<string>;
+    };
+    const cacheDir = path.join(ROOT, '.cache', 'node-runtimes');
+    others = [await ensureNodeRuntime(12, cacheDir), await ensureNodeRuntime(16, cacheDir)];
+  }
+  return [named(process.execPath), ...others.map(named)];
+}
