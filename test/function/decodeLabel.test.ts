@@ -34,8 +34,22 @@ test('the decoded byte count is reported for the result-cap check', () => {
   expect(decodeLabel(BASE64, 1_000_000)).toEqual({ html: HTML, bytes: Buffer.byteLength(HTML) });
 });
 
-describe('the decoded text is exactly what the bytes say', () => {
-  // Runtimes differ in how they decode (Node 18.14+ transcodes through ICU): the result must be Node's own UTF-8 decoding.
+/** decodeLabel as on Node 12 and 16, which have no buffer.isUtf8. */
+function decodeLabelWithoutIsUtf8(): typeof decodeLabel {
+  let loaded: typeof decodeLabel | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('buffer', () => ({ ...jest.requireActual<object>('buffer'), isUtf8: undefined }));
+    loaded = (jest.requireActual('../../cloudfunctions/getWaybill/src/decodeLabel') as { decodeLabel: typeof decodeLabel }).decodeLabel;
+  });
+  jest.dontMock('buffer');
+  return loaded!;
+}
+
+describe.each([
+  ['this runtime', decodeLabel],
+  ['a runtime without buffer.isUtf8', decodeLabelWithoutIsUtf8()],
+])('on %s, the decoded text is exactly what the bytes say', (_runtime, decodeLabel) => {
+  // Runtimes decode differently (Node 18.14+ transcodes through ICU, 12 and 16 use a fatal TextDecoder): each must give Node's own UTF-8 decoding.
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const decoded = (bytes: Uint8Array): string | null => decodeLabel(Buffer.from(bytes).toString('base64'), 10_000_000).html;
 

@@ -8,7 +8,8 @@
 import * as buffer from 'buffer';
 
 const LINE_BREAKS = /[\r\n]/g; // MIME-style wrapped BASE64 is still BASE64
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading BOM in the text, as Buffer#toString does on the newer runtimes.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // Node 18.14+ checks UTF-8 natively; the older cloud runtimes (12, 16) lack it,
 // and there a fatal decode, which checks as it decodes, is the fastest way.
 const isUtf8: ((bytes: Uint8Array) => boolean) | undefined = (buffer as { isUtf8?: (bytes: Uint8Array) => boolean }).isUtf8;
