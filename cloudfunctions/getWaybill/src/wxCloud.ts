@@ -29,13 +29,25 @@ function badResponse(api: WeChatApiName, detail: string): UpstreamFailure {
   return new UpstreamFailure('badResponse', undefined, `${api}: ${detail}`);
 }
 
+// WeChat's answers use a handful of keys over and over: each is converted once, not on every call.
+const snakeKeys = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 256;
+
+function snakeKey(key: string): string {
+  let snake = snakeKeys.get(key);
+  if (snake === undefined) {
+    snake = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    if (snakeKeys.size < MAX_REMEMBERED_KEYS) snakeKeys.set(key, snake);
+  }
+  return snake;
+}
+
 /** The inverse of the SDK's snake_case -> camelCase conversion, for keys WeChat writes in lower-case snake_case. */
 function toSnakeCase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toSnakeCase);
   if (value === null || typeof value !== 'object') return value;
   const body: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value))
-    body[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = toSnakeCase(inner);
+  for (const key of Object.keys(value)) body[snakeKey(key)] = toSnakeCase((value as Record<string, unknown>)[key]);
   return body;
 }
 
