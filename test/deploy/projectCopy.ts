@@ -1,7 +1,7 @@
 // A throwaway copy of the parts of the project a cloud function builds from
 // (its folder, miniprogram/contract/, tsconfig.json), laid out as in the
 // repository so relative imports resolve. Tests break the copy, never the tree.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
@@ -22,6 +22,8 @@ export async function copyProject(): Promise<ProjectCopy> {
   cpSync(join(REPO_ROOT, 'cloudfunctions', 'getWaybill'), functionDir, { recursive: true, filter: skipBuilt });
   cpSync(join(REPO_ROOT, 'miniprogram', 'contract'), join(root, 'miniprogram', 'contract'), { recursive: true });
   cpSync(join(REPO_ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'));
+  // The bundle inlines wx-server-sdk and json-bigint: the copy resolves them from the repository's node_modules.
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFunctionBundle(functionDir);
   return { root, functionDir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
