@@ -83,11 +83,17 @@ export async function measureCall(call: () => Promise<unknown>): Promise<CallCos
 }
 
 export interface AlternatingSamples {
-  ours: CallCost[][];
-  docsExample: CallCost[][];
+  /** Per block: CPU and wall time per call, averaged over the block's calls. */
+  ours: CallCost[];
+  docsExample: CallCost[];
 }
 
-/** Blocks of calls, ours and the docs' example in ABBA order: whichever side runs second in a pair gets no systematic advantage. */
+/**
+ * Blocks of calls, ours and the docs' example in ABBA order: whichever side
+ * runs second in a pair gets no systematic advantage. A block is timed as a
+ * whole, as a warm instance serving one function runs: its CPU includes the
+ * garbage collections its calls cause, and no per-call timing is added to it.
+ */
 export async function alternate(
   sides: { ours: () => Promise<unknown>; docsExample: () => Promise<unknown> },
   plan: { blocks: number; callsPerBlock: number; warmUpCalls: number },
@@ -100,9 +106,11 @@ export async function alternate(
   for (let block = 0; block < plan.blocks; block++) {
     const order: Array<keyof typeof sides> = block % 2 === 0 ? ['ours', 'docsExample'] : ['docsExample', 'ours'];
     for (const side of order) {
-      const costs: CallCost[] = [];
-      for (let i = 0; i < plan.callsPerBlock; i++) costs.push(await measureCall(sides[side]));
-      samples[side].push(costs);
+      const call = sides[side];
+      const cost = await measureCall(async () => {
+        for (let i = 0; i < plan.callsPerBlock; i++) await call();
+      });
+      samples[side].push({ cpuUs: cost.cpuUs / plan.callsPerBlock, wallUs: cost.wallUs / plan.callsPerBlock });
     }
   }
   return samples;

@@ -58,7 +58,11 @@ async function expectLabel(ours: (event: unknown) => Promise<GetWaybillResult>, 
   }
 }
 
-async function ownCpu(blocks: number, callsPerBlock: number, warmUpCalls: number): Promise<AlternatingSamples & { labelBytes: number }> {
+async function ownCpu(
+  blocks: number,
+  callsPerBlock: number,
+  warmUpCalls: number,
+): Promise<AlternatingSamples & { labelBytes: number; callsPerBlock: number }> {
   const labelBytes = 10 * 1024;
   const { ours, docsExample } = loadBoth();
   const event = benchEvent({ labelBytes });
@@ -68,7 +72,7 @@ async function ownCpu(blocks: number, callsPerBlock: number, warmUpCalls: number
     { ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) },
     { blocks, callsPerBlock, warmUpCalls },
   );
-  return { ...samples, labelBytes };
+  return { ...samples, labelBytes, callsPerBlock };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -17,7 +17,11 @@ async function expectOk(main: OurMain, event: unknown): Promise<GetWaybillResult
   return result;
 }
 
-async function warm(blocks: number, callsPerBlock: number, warmUpCalls: number): Promise<AlternatingSamples & { labelBytes: number }> {
+async function warm(
+  blocks: number,
+  callsPerBlock: number,
+  warmUpCalls: number,
+): Promise<AlternatingSamples & { labelBytes: number; callsPerBlock: number }> {
   const labelBytes = 10 * 1024;
   const ours = loadMain(BUILT_FUNCTION) as OurMain;
   const docsExample = loadMain(DOCS_EXAMPLE_FUNCTION);
@@ -28,7 +32,7 @@ async function warm(blocks: number, callsPerBlock: number, warmUpCalls: number):
     { ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) },
     { blocks, callsPerBlock, warmUpCalls },
   );
-  return { ...samples, labelBytes };
+  return { ...samples, labelBytes, callsPerBlock };
 }
 
 export interface TrackSamples {

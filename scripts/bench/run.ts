@@ -41,7 +41,7 @@ export interface BenchPlan {
 export const FULL_PLAN: BenchPlan = {
   quick: false,
   coldRuns: 20,
-  alternating: { blocks: 30, callsPerBlock: 40, warmUpCalls: 200 },
+  alternating: { blocks: 20, callsPerBlock: 200, warmUpCalls: 500 },
   labelSizes: [10 * 1024, 100 * 1024, 500 * 1024],
   addLargestLabel: true,
   // Enough calls for a stable median without letting the big labels take minutes.
@@ -84,12 +84,17 @@ export async function runBench(plan: BenchPlan, runtimes: readonly NodeRuntime[]
 
     step('warm calls through the network seam');
     const warmNetwork = sideBySide(
-      await network<AlternatingSamples & { labelBytes: number }>(['warm', blocks, callsPerBlock, warmUpCalls]),
+      await network<AlternatingSamples & { labelBytes: number; callsPerBlock: number }>(['warm', blocks, callsPerBlock, warmUpCalls]),
     );
 
     step('own CPU, transport answered in-process');
     const ownCpu = sideBySide(
-      await runWorker<AlternatingSamples & { labelBytes: number }>('inProcessWorker.ts', ['ownCpu', blocks, callsPerBlock, warmUpCalls]),
+      await runWorker<AlternatingSamples & { labelBytes: number; callsPerBlock: number }>('inProcessWorker.ts', [
+        'ownCpu',
+        blocks,
+        callsPerBlock,
+        warmUpCalls,
+      ]),
     );
 
     const largestLabelBytes = largestLabelUnderCap();

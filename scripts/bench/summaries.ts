@@ -7,26 +7,26 @@ import { median, quantile, spread, type Spread } from './stats';
 export interface SideBySide {
   labelBytes: number;
   calls: number;
+  /** Spread over blocks of each block's CPU or wall time per call. */
   oursCpuUs: Spread;
   docsExampleCpuUs: Spread;
   oursWallUs: Spread;
   docsExampleWallUs: Spread;
-  /** Median over neighbouring block pairs (same minute, same neighbours on the machine) of our median over the baseline's. */
+  /** Median over neighbouring block pairs (same minute, same neighbours on the machine) of ours over the baseline's. */
   cpuRatio: number;
   wallRatio: number;
 }
 
-export function sideBySide(samples: AlternatingSamples & { labelBytes: number }): SideBySide {
-  const flat = (blocks: CallCost[][], key: keyof CallCost): number[] => blocks.flatMap((block) => block.map((cost) => cost[key]));
-  const blockRatio = (key: keyof CallCost): number =>
-    median(samples.ours.map((block, i) => median(block.map((c) => c[key])) / median(samples.docsExample[i].map((c) => c[key]))));
+export function sideBySide(samples: AlternatingSamples & { labelBytes: number; callsPerBlock: number }): SideBySide {
+  const of = (blocks: CallCost[], key: keyof CallCost): number[] => blocks.map((block) => block[key]);
+  const blockRatio = (key: keyof CallCost): number => median(samples.ours.map((block, i) => block[key] / samples.docsExample[i][key]));
   return {
     labelBytes: samples.labelBytes,
-    calls: samples.ours.reduce((n, block) => n + block.length, 0),
-    oursCpuUs: spread(flat(samples.ours, 'cpuUs')),
-    docsExampleCpuUs: spread(flat(samples.docsExample, 'cpuUs')),
-    oursWallUs: spread(flat(samples.ours, 'wallUs')),
-    docsExampleWallUs: spread(flat(samples.docsExample, 'wallUs')),
+    calls: samples.ours.length * samples.callsPerBlock,
+    oursCpuUs: spread(of(samples.ours, 'cpuUs')),
+    docsExampleCpuUs: spread(of(samples.docsExample, 'cpuUs')),
+    oursWallUs: spread(of(samples.ours, 'wallUs')),
+    docsExampleWallUs: spread(of(samples.docsExample, 'wallUs')),
     cpuRatio: blockRatio('cpuUs'),
     wallRatio: blockRatio('wallUs'),
   };
