@@ -55,7 +55,7 @@ export const QUICK_PLAN: BenchPlan = {
   quick: true,
   coldRuns: 1,
   alternating: { blocks: 2, callsPerBlock: 5, warmUpCalls: 5 },
-  labelSizes: [10 * 1024, 20 * 1024],
+  labelSizes: [10 * 1024],
   addLargestLabel: false,
   timedCallsFor: () => 5,
   memoryRepetitions: 2,

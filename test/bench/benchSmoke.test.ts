@@ -2,6 +2,7 @@
 // measure end to end (builds, emulator, workers, report) and the figures have
 // the right shape. No timing is asserted: speed is the benchmark's business,
 // not the test suite's.
+import os from 'node:os';
 import { QUICK_PLAN, runBench } from '../../scripts/bench/run';
 import { renderReport } from '../../scripts/bench/report';
 
@@ -10,8 +11,25 @@ const finitePositive = (value: number): void => {
   expect(value).toBeGreaterThan(0);
 };
 
+/** Runs `work` at the lowest CPU priority (its child processes inherit it): other suites' short deadlines run beside it. */
+async function yieldingCpu<T>(work: () => Promise<T>): Promise<T> {
+  const priority = os.getPriority();
+  os.setPriority(19);
+  try {
+    return await work();
+  } finally {
+    try {
+      os.setPriority(priority);
+    } catch {
+      // only root may raise a priority again; this worker then stays polite
+    }
+  }
+}
+
 test('the quick benchmark measures every goal and renders the report', async () => {
-  const report = await runBench(QUICK_PLAN, [{ name: `Node ${process.versions.node}`, binary: process.execPath }], () => undefined);
+  const report = await yieldingCpu(() =>
+    runBench(QUICK_PLAN, [{ name: `Node ${process.versions.node}`, binary: process.execPath }], () => undefined),
+  );
 
   expect(report.coldStart).toHaveLength(1);
   finitePositive(report.coldStart[0].ratio);
