@@ -6,29 +6,44 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../..');
 
-export function runWorker<T>(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Promise<T> {
+export interface WorkerOptions {
+  nodeFlags?: readonly string[];
+  /** Added to this process's environment: the functions read the cloud's variables when they load. */
+  env?: Record<string, string | undefined>;
+}
+
+export function runWorker<T>(script: string, args: readonly unknown[], options: WorkerOptions = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(__dirname, script), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    let result: { ok: true; value: T } | undefined;
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeFlags ?? []), '--import', 'tsx', path.join(__dirname, script), ...args.map(String)],
+      { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+    );
+    let result: { value: T } | undefined;
     child.on('message', (message) => {
-      result = { ok: true, value: message as T };
+      result = { value: message as T };
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (result !== undefined && code === 0) resolve(result.value);
-      else reject(new Error(`${script} exited with ${signal ?? code} before reporting`));
+      else reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? code} before reporting`));
     });
   });
 }
 
-/** The worker side: send the result, then let the process end on its own. */
+/** The worker side: send the result and exit (kept-alive connections to the emulator would hold the process open). */
 export function reportToParent(value: unknown): void {
   if (process.send === undefined) {
     process.stderr.write(`${JSON.stringify(value, null, 2)}\n`);
-    return;
+    process.exit(0);
   }
-  process.send(value, () => process.disconnect());
+  process.send(value, () => process.exit(0));
+}
+
+/** A worker's main: any failure is printed and ends the process with an error. */
+export function runWorkerMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }

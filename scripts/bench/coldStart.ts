@@ -1,65 +1,111 @@
-// Part 1: a cold start is a fresh Node process loading the function. Each run
-// spawns one, times it from spawn to exit, and also asks the child how long its
-// require() took (the part the function's code can change; Node's own boot is
-// the same for everyone). Variants are interleaved so the machine's mood hits
-// all of them alike.
-import { spawnSync } from 'node:child_process';
+// A cold start is a fresh Node process loading the function and answering its
+// first call (its SDK posting to the emulator, as in the cloud). The child
+// times its own require() and first call, which is what the function can
+// change; the parent also times spawn to exit (Node's boot is the runtime's).
+// Each runtime runs both functions, interleaved, the order swapped every round.
+import { spawn } from 'node:child_process';
+import { benchEvent } from './benchBackend';
 import { BUILT_FUNCTION, DOCS_EXAMPLE_FUNCTION } from './functionsUnderTest';
-import { median, spread, type Spread } from './stats';
+import { spread, type Spread } from './stats';
 
-export interface ColdStartVariant {
+export interface NodeRuntime {
+  /** e.g. "Node 12.22.12" */
   name: string;
-  /** What the fresh process requires. */
-  module: string;
+  binary: string;
 }
-
-export const COLD_START_VARIANTS: readonly ColdStartVariant[] = [
-  { name: 'wx-server-sdk alone (baseline)', module: 'wx-server-sdk' },
-  { name: "docs' example (SDK + cloud.init)", module: DOCS_EXAMPLE_FUNCTION },
-  { name: 'getWaybill (built index.js)', module: BUILT_FUNCTION },
-];
 
 export interface ColdStartRow {
-  name: string;
-  processMs: Spread;
+  runtime: string;
+  function: 'docsExample' | 'ours';
+  /** require() + the first call, the child's own timing. */
+  loadAndCallMs: Spread;
   requireMs: Spread;
-  /** Median process time against the baseline's, and the median of per-round ratios. */
-  ratio: number;
-  requireRatio: number;
+  /** spawn to exit, seen by the parent. */
+  processMs: Spread;
 }
 
+export interface ColdStartRuntime {
+  runtime: string;
+  docsExample: ColdStartRow;
+  ours: ColdStartRow;
+  /** Median load + first call, ours over the docs' example. */
+  ratio: number;
+  processRatio: number;
+}
+
+// Plain JavaScript that Node 12 parses: it runs on every runtime as it is.
 const CHILD_SCRIPT = `
 const started = process.hrtime.bigint();
-require(process.argv[1]);
-process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));
+const main = require(process.argv[1]).main;
+const loaded = process.hrtime.bigint();
+main(JSON.parse(process.argv[2])).then((result) => {
+  const done = process.hrtime.bigint();
+  const ok = result !== null && typeof result === 'object' && (result.ok === true || result.errCode === 0);
+  process.stdout.write('\\n' + JSON.stringify({ ok, requireMs: Number(loaded - started) / 1e6, loadAndCallMs: Number(done - started) / 1e6 }));
+  process.exit(ok ? 0 : 3);
+});
 `;
 
-function runOnce(module: string): { processMs: number; requireMs: number } {
-  const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['-e', CHILD_SCRIPT, module], { encoding: 'utf8', cwd: __dirname });
-  const processMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (child.status !== 0) throw new Error(`cold start of ${module} failed: ${child.stderr}`);
-  return { processMs, requireMs: Number(child.stdout) };
+interface Sample {
+  requireMs: number;
+  loadAndCallMs: number;
+  processMs: number;
 }
 
-export function measureColdStart(runs: number, variants: readonly ColdStartVariant[] = COLD_START_VARIANTS): ColdStartRow[] {
-  const processMs = variants.map((): number[] => []);
-  const requireMs = variants.map((): number[] => []);
-  runOnce(variants[0].module); // fill the OS file cache before anything is timed
+function runOnce(binary: string, file: string, env: Record<string, string | undefined>): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(binary, ['-e', CHILD_SCRIPT, file, JSON.stringify(benchEvent({ labelBytes: 10 * 1024 }))], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const processMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) reject(new Error(`cold start of ${file} on ${binary} exited ${code}: ${out} ${err}`));
+      // The function's own log line comes first: the timings are the last line.
+      else resolve({ ...(JSON.parse(out.trim().split('\n').pop() ?? '') as Omit<Sample, 'processMs'>), processMs });
+    });
+  });
+}
+
+/** `env` points the SDK at the emulator, with an admin caller. */
+export async function measureColdStart(
+  runtimes: readonly NodeRuntime[],
+  runs: number,
+  env: Record<string, string | undefined>,
+): Promise<ColdStartRuntime[]> {
+  const functions = { docsExample: DOCS_EXAMPLE_FUNCTION, ours: BUILT_FUNCTION } as const;
+  const names = ['docsExample', 'ours'] as const;
+  const samples = runtimes.map(() => ({ docsExample: [] as Sample[], ours: [] as Sample[] }));
+  for (const runtime of runtimes) await runOnce(runtime.binary, functions.ours, env); // fill the OS file cache first
   for (let round = 0; round < runs; round++) {
-    // Rotate the order each round so no variant always runs right after another.
-    for (let k = 0; k < variants.length; k++) {
-      const index = (round + k) % variants.length;
-      const sample = runOnce(variants[index].module);
-      processMs[index].push(sample.processMs);
-      requireMs[index].push(sample.requireMs);
+    for (const [r, runtime] of runtimes.entries()) {
+      for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+        samples[r][name].push(await runOnce(runtime.binary, functions[name], env));
+      }
     }
   }
-  return variants.map((variant, index) => ({
-    name: variant.name,
-    processMs: spread(processMs[index]),
-    requireMs: spread(requireMs[index]),
-    ratio: median(processMs[index]) / median(processMs[0]),
-    requireRatio: median(requireMs[index]) / median(requireMs[0]),
-  }));
+  return runtimes.map((runtime, r) => {
+    const row = (name: (typeof names)[number]): ColdStartRow => ({
+      runtime: runtime.name,
+      function: name,
+      loadAndCallMs: spread(samples[r][name].map((s) => s.loadAndCallMs)),
+      requireMs: spread(samples[r][name].map((s) => s.requireMs)),
+      processMs: spread(samples[r][name].map((s) => s.processMs)),
+    });
+    const docsExample = row('docsExample');
+    const ours = row('ours');
+    return {
+      runtime: runtime.name,
+      docsExample,
+      ours,
+      ratio: ours.loadAndCallMs.median / docsExample.loadAndCallMs.median,
+      processRatio: ours.processMs.median / docsExample.processMs.median,
+    };
+  });
 }

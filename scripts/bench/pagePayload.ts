@@ -7,7 +7,7 @@
 // picks a wx:if branch and shows nothing itself.
 import type { Waybill } from '../../miniprogram/contract/getWaybillContract';
 import { toWaybillView, type WaybillView } from '../../miniprogram/pages/waybill/waybillView';
-import { makeLabelHtml } from './labelFixture';
+import { makeLabelHtml } from './benchBackend';
 
 export interface PagePayloadRow {
   case: string;

@@ -1,68 +1,61 @@
 // BENCHMARKS.md: the figures, the goals they are held to, and how they were
-// taken. Ratios are the result; absolute times depend on the machine's mood.
-import type { ColdStartRow } from './coldStart';
-import type { LabelSizeRow } from './labelSize';
+// taken; the notes (notes.md beside this file) say why each goal is met or not.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ColdStartRuntime } from './coldStart';
 import type { Machine } from './machine';
 import type { PagePayloadRow } from './pagePayload';
 import { fixed, kib, type Spread } from './stats';
-import type { WarmCallResult } from './warmCall';
+import { perKbSpread, type LabelSizeRow, type SideBySide, type TailRow, type TrackRow } from './summaries';
 
 export interface BenchReport {
   quick: boolean;
   machine: Machine;
-  coldStart: ColdStartRow[];
-  warmCall: WarmCallResult;
+  runtimes: string[];
+  bundle: { bytes: number; gzipBytes: number; ownCode: { bytes: number; gzipBytes: number } };
+  coldStart: ColdStartRuntime[];
+  warmNetwork: SideBySide;
+  ownCpu: SideBySide;
   labelSize: LabelSizeRow[];
   largestLabelBytes: number;
+  track: TrackRow[];
+  tail: { deadlineMs: number; attemptTimeoutMs: number; hangFraction: number; rows: TailRow[] };
   pagePayload: PagePayloadRow[];
   seconds: number;
 }
 
-export const GOALS = { coldStartRatio: 1.05, warmCpuRatio: 1.3, perKbSpread: 2, addedMemoryPerLabel: 4, pagePayloadRatio: 1.1 } as const;
+export const GOALS = {
+  coldStartRatio: 0.8,
+  warmNetworkCpuRatio: 1.1,
+  ownCpuRatio: 1.2,
+  perKbSpread: 1.5,
+  addedMemoryPerLabel: 4,
+  trackRatio: 1.1,
+  pagePayloadRatio: 1.1,
+} as const;
 
 const verdict = (met: boolean): string => (met ? 'met' : '**missed**');
-const ms = (s: Spread): string => `${fixed(s.median, 0)} (${fixed(s.p25, 0)}–${fixed(s.p75, 0)})`;
-const us = (s: Spread): string => `${fixed(s.median, 0)} (${fixed(s.p25, 0)}–${fixed(s.p75, 0)})`;
+const x = (ratio: number, digits = 2): string => `${fixed(ratio, digits)}x`;
+const span = (s: Spread, digits = 0): string => `${fixed(s.median, digits)} (${fixed(s.p25, digits)}–${fixed(s.p75, digits)})`;
+const percent = (rate: number): string => `${fixed(rate * 100, 0)}%`;
 const table = (head: string[], rows: string[][]): string =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
-/** Time per KB across sizes: largest over smallest (the goal is within 2x). */
-export function perKbSpread(rows: readonly LabelSizeRow[]): number {
-  const perKb = rows.map((row) => row.cpuUsPerKb);
-  return Math.max(...perKb) / Math.min(...perKb);
-}
-
-// Why a goal is missed, from profiles (node --cpu-prof) taken while writing the benchmark.
-// Kept with the report so a re-run on a quiet machine carries the explanation along.
-const NOTES = `## Notes
-
-**Cold start.** Our function costs what the docs' example costs: both are wx-server-sdk plus \`cloud.init\`, and the 34 KB bundle adds a few milliseconds at most. The gap to "wx-server-sdk alone" is \`cloud.init\`: about 25 ms of synchronous set-up, then @cloudbase/node-sdk's \`preflightRuntimeCloudPlatform\` → \`lookupAppId\`, an HTTP request to the Tencent Cloud metadata service with a 30 ms timeout that keeps a process alive until it answers or times out (off Tencent Cloud it always times out; the SDK's own comment says it usually answers within 10 ms in the cloud). The function initialises the SDK with \`cloud.init\` at module scope, as every function on wx-server-sdk does and the docs prescribe, so against "SDK alone" the ratio sits at 1.04x to 1.09x from run to run, on either side of the 1.05x goal; against the docs' example, the fair baseline for a function, it is about 1.0x. The "require" column (the child's own timing, without Node's boot and exit) shows the same.
-
-**Warm call.** Profiles (\`node --cpu-prof\`, 3,000 calls with a 10 KB label, ours against the docs' example) put our extra CPU, per call, in: the UTF-8 decode of the label (about 40 to 60 µs: V8 building a string from 10 KB of mixed Chinese and ASCII), the log line (\`console.log\` to stdout, 35 to 100 µs, the most variable part), \`cloud.getWXContext()\` (about 15 µs: it reads several environment variables), and the async layers and deadline timer around the SDK call. Three fixes came out of the profiles, each committed with its before/after: BASE64 is checked by the decoded length instead of a regex scan, the result cap is measured once (in toWaybill) and, for labels far under the cap, by a bound instead of a count, and UTF-8 is checked with \`buffer.isUtf8\` where Node has it; together 1.80x → 1.41x. Without the log line the ratio is about 1.26x. What is left is what the contract asks for (decoded HTML, one log line per call, the caller's identity): meeting 1.3x with the log line would mean sending BASE64 to the page and decoding there, a contract change.
-
-**Log line.** Measured, not muted: the workers' stdout is /dev/null, so each call formats and writes its line as it would to the cloud's stdout log. The docs' example logs nothing; that difference is part of our cost.
-
-**Label size.** CPU per KB subtracts the same call without a label, measured in the same process, alternating. At 1 KB that difference is a few dozen microseconds, close to the noise of a call on a shared machine, so the 1 KB per-KB figure is the least reliable; the larger sizes show whether the cost grows linearly (the summary gives both the strict figure over all sizes and the one from 10 KB up). Likewise for memory: every call allocates about 10 KB whatever the label (the log line, the result, promises), so at 1 KB the "added" multiple measures that, not the label. Memory counts every byte a call allocates (an upper bound on its peak: there is no way to read the peak of synchronous work from inside it). wx-server-sdk alone allocates several times the label (protobuf bytes, the JSON text, json-bigint's parse, camelCase copies), the same for any function, so the memory goal is held against what our code adds on top of the docs' example: the BASE64 buffer, the decoded string (two bytes per character when the label has Chinese in it, which real labels do) and the decoder's working copy.
-
-**Page payload.** With a label, the rich-text nodes dominate and the JSON framing is a few percent. When the label is withheld (an ordinary user, not an admin), the page receives about 160 bytes of keys and framing for about 75 bytes of text: the ratio is high, but the payload is a quarter of a kilobyte, far from the ~100 KB that would make setData slow.
-`;
-
 export function renderReport(report: BenchReport): string {
-  const { machine, coldStart, warmCall, labelSize, pagePayload } = report;
-  const ours = coldStart[coldStart.length - 1];
-  const spreadPerKb = perKbSpread(labelSize);
+  const { machine, coldStart, warmNetwork, ownCpu, labelSize, track, tail, pagePayload, bundle } = report;
+  const [thisNode, ...olderNodes] = coldStart;
   const worstAdded = Math.max(...labelSize.map((row) => row.addedPerLabel));
-  // At 1 KB the label is smaller than what every call costs anyway: shown beside the strict figure, never instead of it.
-  const from10Kb = labelSize.filter((row) => row.labelBytes >= 10 * 1024);
-  const besides = (figure: number): string =>
-    from10Kb.length > 1 && from10Kb.length < labelSize.length ? ` (${fixed(figure, 2)}x from 10 KB up)` : '';
-  const typicalPage = pagePayload[0];
+  const worstTrack = Math.max(...track.map((row) => row.ratioToSlower));
+  const [withTimeout, withoutTimeout] = tail.rows;
+  const tailMet = withTimeout.successRate === 1 && withTimeout.p95Ms < withoutTimeout.p95Ms;
+  const tailFigure = (row: TailRow): string => `${percent(row.successRate)} ok, p95 ${fixed(row.p95Ms, 0)} ms`;
+  const notes = fs.readFileSync(path.join(__dirname, 'notes.md'), 'utf8');
   const lines = [
     '# Benchmarks',
     '',
     report.quick ? '> **Quick smoke run: too few repetitions for the figures to mean anything.**\n' : '',
     `Written by \`npm run bench\` (scripts/bench/) in ${fixed(report.seconds, 0)} s on ${machine.os}, ${machine.cpu} × ${machine.cores} cores, ${machine.memory}, Node ${machine.node}, ${machine.date}.`,
-    "The baseline is the getOrder docs' own cloud function (scripts/bench/docsExampleFunction.js: `cloud.init`, then `return await cloud.openapi.logistics.getOrder({...event})`).",
+    "The baseline is the getOrder docs' own cloud function (scripts/bench/docsExampleFunction.js: `cloud.init`, then `return await cloud.openapi.logistics.getOrder({...event})`) on wx-server-sdk from node_modules, as the cloud installs it.",
     'Every figure is compared with a baseline measured in the same run, interleaved with it: the machine may be shared, so the ratios are the result, not the times.',
     '',
     '## Summary',
@@ -71,64 +64,101 @@ export function renderReport(report: BenchReport): string {
       ['measure', 'goal', 'result', ''],
       [
         [
-          'cold start, process wall time vs wx-server-sdk alone',
+          `cold start, load + first call vs docs' example, ${thisNode.runtime}`,
           `≤ ${GOALS.coldStartRatio}x`,
-          `${fixed(ours.ratio, 3)}x`,
-          verdict(ours.ratio <= GOALS.coldStartRatio),
+          x(thisNode.ratio),
+          verdict(thisNode.ratio <= GOALS.coldStartRatio),
+        ],
+        ...olderNodes.map((row) => [`cold start, the same, ${row.runtime}`, 'reported', x(row.ratio), '']),
+        [
+          'warm call CPU through the network seam vs docs example (10 KB label)',
+          `≤ ${GOALS.warmNetworkCpuRatio}x`,
+          x(warmNetwork.cpuRatio),
+          verdict(warmNetwork.cpuRatio <= GOALS.warmNetworkCpuRatio),
         ],
         [
-          'warm call, CPU per call vs docs example (10 KB label)',
-          `≤ ${GOALS.warmCpuRatio}x`,
-          `${fixed(warmCall.cpuRatio, 2)}x`,
-          verdict(warmCall.cpuRatio <= GOALS.warmCpuRatio),
+          "our own code's CPU per call, transport answered in-process, vs docs example",
+          `≤ ${GOALS.ownCpuRatio}x`,
+          x(ownCpu.cpuRatio),
+          verdict(ownCpu.cpuRatio <= GOALS.ownCpuRatio),
         ],
         [
-          'label size, CPU per KB of label, largest / smallest',
+          `label cost per KB, ${kib(labelSize[0].labelBytes)} to ${kib(labelSize[labelSize.length - 1].labelBytes)}, largest / smallest`,
           `≤ ${GOALS.perKbSpread}x`,
-          `${fixed(spreadPerKb, 2)}x${besides(perKbSpread(from10Kb))}`,
-          verdict(spreadPerKb <= GOALS.perKbSpread),
+          x(perKbSpread(labelSize)),
+          verdict(perKbSpread(labelSize) <= GOALS.perKbSpread),
         ],
         [
-          'label size, memory our code adds per label byte (worst size)',
+          'memory our code adds per label byte (worst size, 10 KB up)',
           `< ${GOALS.addedMemoryPerLabel}x`,
-          `${fixed(worstAdded, 2)}x${besides(Math.max(...from10Kb.map((row) => row.addedPerLabel)))}`,
+          x(worstAdded),
           verdict(worstAdded < GOALS.addedMemoryPerLabel),
         ],
         [
-          `page payload, setData bytes vs rendered bytes (${typicalPage.case})`,
+          'track: wall time with includeTrack / the slower API alone (worst case)',
+          `≤ ${GOALS.trackRatio}x (in turn: ${track.map((row) => x(row.sequentialRatio)).join(', ')})`,
+          x(worstTrack),
+          verdict(worstTrack <= GOALS.trackRatio),
+        ],
+        ['bundle size, index.js', 'reported', `${kib(bundle.bytes)} (gzip ${kib(bundle.gzipBytes)})`, ''],
+        [
+          `tail: ${percent(tail.hangFraction)} of first attempts hang; success and p95 with vs without the per-attempt timeout`,
+          'all succeed, lower p95',
+          `${tailFigure(withTimeout)} vs ${tailFigure(withoutTimeout)}`,
+          verdict(tailMet),
+        ],
+        [
+          `page payload, setData bytes vs rendered bytes (${pagePayload[0].case})`,
           `≤ ${GOALS.pagePayloadRatio}x`,
-          `${fixed(typicalPage.ratio, 3)}x`,
-          verdict(typicalPage.ratio <= GOALS.pagePayloadRatio),
+          x(pagePayload[0].ratio, 3),
+          verdict(pagePayload[0].ratio <= GOALS.pagePayloadRatio),
         ],
       ],
     ),
     '',
     '## 1. Cold start',
     '',
-    `A fresh \`node\` process per run that requires one module and exits; ${ours.processMs.runs} runs of each, the order rotated every round. "process" is spawn to exit, seen by the parent; "require" is the child's own timing of its require() (Node's boot excluded). Milliseconds, median (p25–p75).`,
+    `A fresh process per run on each runtime (${report.runtimes.join(', ')}) that requires one function with the cloud's environment (TENCENTCLOUD_RUNENV=SCF, the service endpoint being the emulator on 127.0.0.1) and answers its first call, a getOrder with a 10 KB label; ${thisNode.ours.loadAndCallMs.runs} runs of each, the two functions alternating. "load + call" and "require" are the child's own timings; "process" is spawn to exit, seen by the parent (Node's own boot included). Milliseconds, median (p25–p75).`,
     '',
     table(
-      ['process loads', 'process ms', 'require ms', 'process ratio', 'require ratio'],
-      coldStart.map((row) => [row.name, ms(row.processMs), ms(row.requireMs), `${fixed(row.ratio, 3)}x`, `${fixed(row.requireRatio, 3)}x`]),
+      ['runtime', 'function', 'load + call ms', 'require ms', 'process ms', 'load + call ratio', 'process ratio'],
+      coldStart.flatMap((row) => [
+        [
+          row.runtime,
+          "docs' example",
+          span(row.docsExample.loadAndCallMs),
+          span(row.docsExample.requireMs),
+          span(row.docsExample.processMs),
+          '1.00x',
+          '1.00x',
+        ],
+        [
+          row.runtime,
+          'getWaybill index.js',
+          span(row.ours.loadAndCallMs),
+          span(row.ours.requireMs),
+          span(row.ours.processMs),
+          x(row.ratio),
+          x(row.processRatio),
+        ],
+      ]),
     ),
     '',
-    '## 2. Warm call',
+    '## 2. Warm call through the network seam',
     '',
-    `Both functions run on the real wx-server-sdk with its network call answered at once in-process (scripts/emulator/wxServerSdkSeam.ts), with the same answer: an order with a ${kib(warmCall.labelBytes)} label. One worker process, ${warmCall.calls} timed calls per side after warm-up, in alternating blocks (ABBA); the ratio is the median over neighbouring block pairs of (our median / baseline median). A call is \`main(event)\` then \`JSON.stringify\` of its result, as the runtime does before sending it back. Our function is called as an admin (WAYBILL_ADMIN_OPENIDS and the WX_OPENID context), so it validates, checks the policy, decodes the label and logs its line; its stdout is /dev/null, so the log line is written, not skipped. Microseconds, median (p25–p75).`,
+    `Both functions as the cloud runs them: the built index.js and the docs' example, each posting to the emulator's service endpoint on 127.0.0.1 (the emulator runs in the parent process, so its work is not counted), with the same answer: an order with a ${kib(warmNetwork.labelBytes)} label. One worker process, ${warmNetwork.calls} timed calls per side after warm-up, in alternating blocks of ${warmNetwork.calls / warmNetwork.oursCpuUs.runs} calls (ABBA), each block timed as a whole (process.cpuUsage, so the garbage collections a block's calls cause are in its CPU); the ratio is the median over neighbouring block pairs of (ours / baseline). A call is \`main(event)\` then \`JSON.stringify\` of its result, as the runtime does before sending it back. Our function is called as an admin, so it validates, checks the policy, decodes the label and logs its line; its stdout is /dev/null, so the log line is written, not skipped. Microseconds per call, median over blocks (p25–p75).`,
     '',
-    table(
-      ['per call', 'getWaybill', 'docs example', 'ratio'],
-      [
-        ['CPU (process.cpuUsage) µs', us(warmCall.oursCpuUs), us(warmCall.docsExampleCpuUs), `${fixed(warmCall.cpuRatio, 2)}x`],
-        ['wall µs', us(warmCall.oursWallUs), us(warmCall.docsExampleWallUs), `${fixed(warmCall.wallRatio, 2)}x`],
-      ],
-    ),
+    sideBySideTable(warmNetwork),
     '',
-    'Wall time hides CPU cost: the SDK waits on `setTimeout(0)` in every call, so a call spends about a millisecond idle whichever function makes it.',
+    '## 3. Our own code, transport answered in-process',
     '',
-    '## 3. Label size',
+    `The same comparison with no HTTP client or server in the way: the SDK's network call (\`CloudBase#callCompatibleWxOpenApi\` of the node_modules copy) answers from memory (scripts/bench/inProcessSeam.ts), and our function is a bench-only build with wx-server-sdk left external (out/bench/), so both run on that same patched SDK. What differs is our code. ${ownCpu.calls} timed calls per side in ABBA blocks timed as a whole, as in 2, with a ${kib(ownCpu.labelBytes)} label.`,
     '',
-    `Our call (admin) with labels of each size, one worker process per size. CPU per KB is (CPU with the label − CPU of the same call with no label) / label KB. The largest label that fits the result cap (MAX_RESULT_BYTES, found by binary search with toWaybill itself) is ${report.largestLabelBytes} bytes. Memory: a full GC, then one call, then heapUsed + external minus the same before, with the young generation set to 64 MB so that no GC runs inside the call (repetitions where one did are discarded). That is every byte the call allocated, so it bounds its peak from above. "Added" is ours minus the docs example's for the same answer: what our code allocates on top of the SDK.`,
+    sideBySideTable(ownCpu),
+    '',
+    '## 4. Label size',
+    '',
+    `Our call (admin, in-process as in 3) with labels of each size, one worker process per size. CPU per KB is (CPU with the label − CPU of the same call with no label) / label KB. The largest label that fits the result cap (MAX_RESULT_BYTES, found by binary search with toWaybill itself) is ${report.largestLabelBytes} bytes. Memory: a full GC, then one call, then heapUsed + external minus the same before, with the young generation set to 64 MB so that no GC runs inside the call (repetitions where one did are discarded): every byte the call allocated, an upper bound on its peak. "Added" is ours minus the docs example's for the same answer: what our code allocates on top of the SDK.`,
     '',
     table(
       [
@@ -138,9 +168,7 @@ export function renderReport(report: BenchReport): string {
         'no label µs',
         'docs example µs',
         'CPU µs per KB',
-        'wall µs',
         'allocated',
-        'per label byte',
         'docs example allocated',
         'added per label byte',
       ],
@@ -150,25 +178,87 @@ export function renderReport(report: BenchReport): string {
         fixed(row.oursCpuUs, 0),
         fixed(row.noLabelCpuUs, 0),
         fixed(row.docsExampleCpuUs, 0),
-        fixed(row.cpuUsPerKb, 1),
-        fixed(row.oursWallUs, 0),
+        fixed(row.cpuUsPerKb, 2),
         kib(row.oursAllocated),
-        `${fixed(row.allocatedPerLabel, 2)}x`,
         kib(row.docsExampleAllocated),
-        `${fixed(row.addedPerLabel, 2)}x`,
+        x(row.addedPerLabel),
       ]),
     ),
     '',
-    '## 4. Page payload',
+    '## 5. Track',
     '',
-    "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/pages/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows (phase in the page class, waybill id, carrier, status text and tone, row names and values, the label's rich-text nodes).",
+    `\`includeTrack: true\` with a waybillId: the emulator answers getOrder and getPath each after a fixed delay. Our built function through the network seam, ${track[0].withTrackMs.runs} calls with the track alternating with the same call without it. "Overhead" is the call without the track minus getOrder's delay (the function, the SDK and the loopback); the ratio is the call with the track over the slower API's delay plus that overhead (1.00x: fully in parallel); "in turn" is what asking getPath after getOrder would give on the same scale. Milliseconds, median (p25–p75).`,
+    '',
+    table(
+      ['getOrder delay', 'getPath delay', 'with track ms', 'without ms', 'overhead ms', 'ratio to the slower', 'in turn'],
+      track.map((row) => [
+        `${row.orderDelayMs} ms`,
+        `${row.pathDelayMs} ms`,
+        span(row.withTrackMs, 1),
+        span(row.orderOnlyMs, 1),
+        fixed(row.overheadMs, 1),
+        x(row.ratioToSlower),
+        x(row.sequentialRatio),
+      ]),
+    ),
+    '',
+    '## 6. Bundle size',
+    '',
+    table(
+      ['file', 'bytes', 'gzip -9'],
+      [
+        [
+          'cloudfunctions/getWaybill/index.js (uploaded: our code + wx-server-sdk inlined, not minified)',
+          String(bundle.bytes),
+          String(bundle.gzipBytes),
+        ],
+        [
+          'our code alone (the same build with wx-server-sdk external, bench-only)',
+          String(bundle.ownCode.bytes),
+          String(bundle.ownCode.gzipBytes),
+        ],
+      ],
+    ),
+    '',
+    '## 7. Tail latency',
+    '',
+    `The built function through the network seam, against a backend where every ${fixed(1 / tail.hangFraction, 0)}th call's first getOrder attempt never answers (the rest answer at once). With the default WAYBILL_DEADLINE_MS of ${tail.deadlineMs} ms the per-attempt timeout is ${tail.attemptTimeoutMs} ms (45% of the deadline, at least 1 s): a hung attempt is abandoned then and retried. The baseline is a bench-only build of the same bundle whose per-attempt timeout is the whole deadline (out/bench/getWaybill.noAttemptTimeout.js). ${withTimeout.calls} calls each, ${withTimeout.hung} of them hung first, in concurrent batches.`,
+    '',
+    table(
+      ['variant', 'calls', 'succeeded', 'failures', 'p50 ms', 'p95 ms', 'max ms'],
+      tail.rows.map((row) => [
+        row.variant,
+        String(row.calls),
+        percent(row.successRate),
+        Object.entries(row.failures)
+          .map(([code, count]) => `${count} ${code}`)
+          .join(', ') || '–',
+        fixed(row.p50Ms, 0),
+        fixed(row.p95Ms, 0),
+        fixed(row.maxMs, 0),
+      ]),
+    ),
+    '',
+    '## 8. Page payload',
+    '',
+    "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/pages/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows.",
     '',
     table(
       ['success', 'setData bytes', 'rendered bytes', 'ratio'],
-      pagePayload.map((row) => [row.case, String(row.setDataBytes), String(row.renderedBytes), `${fixed(row.ratio, 3)}x`]),
+      pagePayload.map((row) => [row.case, String(row.setDataBytes), String(row.renderedBytes), x(row.ratio, 3)]),
     ),
     '',
-    NOTES,
+    notes,
   ];
   return lines.join('\n');
+}
+
+function sideBySideTable(result: SideBySide): string {
+  return table(
+    ['per call', 'getWaybill', 'docs example', 'ratio'],
+    [
+      ['CPU (process.cpuUsage) µs', span(result.oursCpuUs), span(result.docsExampleCpuUs), x(result.cpuRatio)],
+      ['wall µs', span(result.oursWallUs), span(result.docsExampleWallUs), x(result.wallRatio)],
+    ],
+  );
 }

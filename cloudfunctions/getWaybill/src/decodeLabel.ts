@@ -8,13 +8,17 @@
 import * as buffer from 'buffer';
 
 const LINE_BREAKS = /[\r\n]/g; // MIME-style wrapped BASE64 is still BASE64
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-// Node 18.14+ checks UTF-8 natively, far faster than a fatal decode; older cloud runtimes (12, 16) lack it.
+// ignoreBOM keeps a leading BOM in the text, as Buffer#toString does on the newer runtimes.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// Node 18.14+ checks UTF-8 natively; the older cloud runtimes (12, 16) lack it,
+// and there a fatal decode, which checks as it decodes, is the fastest way.
 const isUtf8: ((bytes: Uint8Array) => boolean) | undefined = (buffer as { isUtf8?: (bytes: Uint8Array) => boolean }).isUtf8;
 
 /** The bytes as text, or null when they are not UTF-8. */
 function utf8Text(bytes: Buffer): string | null {
-  if (isUtf8 !== undefined) return isUtf8(bytes) ? bytes.toString('utf8') : null;
+  // ICU's transcode to UTF-16 builds the same string several times faster than
+  // V8's UTF-8 decoder does from text with Chinese in it, which labels have.
+  if (isUtf8 !== undefined) return isUtf8(bytes) ? buffer.transcode(bytes, 'utf8', 'utf16le').toString('utf16le') : null;
   try {
     return strictUtf8.decode(bytes);
   } catch {

@@ -9,8 +9,21 @@ export const MAX_ANSWER_DEPTH = 64;
 
 export class TooDeep extends Error {}
 
-const toCamel = (key: string): string => key.replace(/_[a-z]/g, (match) => match[1].toUpperCase());
-const toSnake = (key: string): string => key.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? '_' : ''}${letter.toLowerCase()}`);
+/** An answer's keys are the same few on every call: each is converted once (a bounded cache, so odd answers cannot grow it). */
+function remembered(convert: (key: string) => string): (key: string) => string {
+  const seen = new Map<string, string>();
+  return (key) => {
+    let converted = seen.get(key);
+    if (converted === undefined) {
+      converted = convert(key);
+      if (seen.size < 256) seen.set(key, converted);
+    }
+    return converted;
+  };
+}
+
+const toCamel = remembered((key) => key.replace(/_[a-z]/g, (match) => match[1].toUpperCase()));
+const toSnake = remembered((key) => key.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? '_' : ''}${letter.toLowerCase()}`));
 
 /** A plain object to the SDK: anything Object.prototype.toString calls an Object (json-bigint's BigNumber too). */
 const isObjectLike = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) === '[object Object]';
