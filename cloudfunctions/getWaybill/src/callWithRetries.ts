@@ -42,15 +42,17 @@ export async function callWithRetries<T>(
   options: RetryOptions,
 ): Promise<RetryOutcome<T>> {
   const { deadlineAt, attemptTimeoutMs, isRetryable, random } = options;
+  // When time runs out the last failure is reported, as it says more than "no time left".
+  let last: UpstreamFailure = new UpstreamFailure('timeout', undefined, 'no time left before the deadline');
   for (let attempts = 1; ; attempts++) {
-    if (Date.now() >= deadlineAt)
-      return { ok: false, failure: new UpstreamFailure('timeout', undefined, 'no time left before the deadline') };
+    if (Date.now() >= deadlineAt) return { ok: false, failure: last };
     const attemptDeadlineAt = Math.min(deadlineAt, Date.now() + attemptTimeoutMs);
     try {
       return { ok: true, value: await withTimeout(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };
     } catch (error) {
       if (error instanceof SetupFailure) return { ok: false, failure: error };
       if (!(error instanceof UpstreamFailure)) throw error;
+      last = error;
       if (!isRetryable(error) || options.abandoned?.() === true) return { ok: false, failure: error };
       const delay = backoffDelayMs(attempts, random);
       if (Date.now() + delay >= deadlineAt) return { ok: false, failure: error };
