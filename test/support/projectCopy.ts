@@ -15,9 +15,14 @@ export interface ProjectCopy {
   remove(): void;
 }
 
-/** Copies the function's committed parts (not whatever else lies in its folder) and builds index.js inside the copy. */
-export async function copyProject(): Promise<ProjectCopy> {
-  const root = mkdtempSync(join(tmpdir(), 'deploy-check-'));
+/** The parts, and an index.js built from them, made once per test file: each copy is then a plain file copy. */
+let template: Promise<string> | undefined;
+afterAll(async () => {
+  if (template !== undefined) rmSync(await template, { recursive: true, force: true });
+});
+
+async function makeTemplate(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'deploy-template-'));
   const functionDir = join(root, 'cloudfunctions', 'getWaybill');
   const realFunctionDir = join(REPO_ROOT, 'cloudfunctions', 'getWaybill');
   for (const part of ['package.json', 'config.json', 'src']) {
@@ -28,5 +33,14 @@ export async function copyProject(): Promise<ProjectCopy> {
   // So that packages the bundle inlines resolve from the copy as they do from the repository.
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFunctionBundle(functionDir);
-  return { root, functionDir, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return root;
+}
+
+/** A copy of the function's committed parts (not whatever else lies in its folder), with index.js built from them. */
+export async function copyProject(): Promise<ProjectCopy> {
+  template ??= makeTemplate();
+  const from = await template;
+  const root = mkdtempSync(join(tmpdir(), 'deploy-check-'));
+  cpSync(from, root, { recursive: true, verbatimSymlinks: true });
+  return { root, functionDir: join(root, 'cloudfunctions', 'getWaybill'), remove: () => rmSync(root, { recursive: true, force: true }) };
 }
