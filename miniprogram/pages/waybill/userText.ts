@@ -23,7 +23,7 @@ export interface Outcome {
 }
 
 const TRY_LATER_OR_ASK = '请稍后重试；如果一直这样，请联系商家客服。';
-const REDEPLOY = '在开发者工具中右键 cloudfunctions/getWaybill，选择「上传并部署：云端安装依赖」';
+const REDEPLOY = '在开发者工具中右键 cloudfunctions/getWaybill，选择「上传并部署：所有文件」';
 
 /** By the contract's error code, when no errCode below says more. */
 export const ERROR_OUTCOMES: Readonly<Record<WaybillErrorCode, Outcome>> = {
