@@ -6,7 +6,7 @@
 import { createAccessTokenCache, type FetchedToken } from './accessToken';
 import { postJson } from './postJson';
 import { readWeChatAnswer, type AnswerSource } from './readWeChatAnswer';
-import { UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
+import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
 import { parseWeChatJson } from './weChatJson';
 import { snakeCaseKey } from './weChatKeys';
 
@@ -39,7 +39,7 @@ function toRequestBody(query: WeChatQuery): Record<string, string | number> {
 async function post(source: AnswerSource, url: URL, payload: unknown, deadlineAt: number): Promise<WeChatAnswer> {
   const { text, contentType } = await postJson(url, payload, remainingMs(deadlineAt));
   const parsed = parseWeChatJson(text, contentType);
-  if ('notJson' in parsed) throw new UpstreamFailure('badResponse', undefined, `${source}: ${parsed.notJson}`);
+  if ('notJson' in parsed) throw badResponse(source, parsed.notJson);
   return readWeChatAnswer(source, parsed.body);
 }
 
@@ -56,7 +56,7 @@ export function createHttpsTransport(credentials: HttpsCredentials): WeChatTrans
     );
     const { access_token: accessToken, expires_in: expiresIn } = answer;
     if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      throw new UpstreamFailure('badResponse', undefined, 'stableToken: no access_token / expires_in in the answer');
+      throw badResponse('stableToken', 'no access_token / expires_in in the answer');
     }
     return { accessToken, expiresInSeconds: expiresIn };
   };

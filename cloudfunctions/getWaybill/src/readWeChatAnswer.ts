@@ -5,7 +5,7 @@
 //   errcode a non-zero 32-bit integer      WeChat's (or the platform's) error code
 //   errcode anything else ("0", 1.5, {})   not WeChat's answer: a bad response, retried
 //   a success with none of the API's fields, or a body that is not an object: a bad response
-import { UpstreamFailure, type WeChatAnswer, type WeChatApiName } from './weChatApi';
+import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName } from './weChatApi';
 import { hasOwn } from './weChatValues';
 
 /** What answered: one of the logistics APIs, or the HTTPS transport's token endpoint. */
@@ -19,10 +19,6 @@ const ANSWER_FIELDS: Readonly<Record<AnswerSource, readonly string[]>> = {
 };
 
 const INT32_LIMIT = 2 ** 31;
-
-function badResponse(api: AnswerSource, detail: string): UpstreamFailure {
-  return new UpstreamFailure('badResponse', undefined, `${api}: ${detail}`);
-}
 
 export function readWeChatAnswer(api: AnswerSource, body: unknown): WeChatAnswer {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badResponse(api, 'the answer is not a JSON object');

@@ -47,6 +47,11 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/** What answered is not WeChat's answer to what was asked (`source`: the API, or the token endpoint). */
+export function badResponse(source: string, detail: string): UpstreamFailure {
+  return new UpstreamFailure('badResponse', undefined, `${source}: ${detail}`);
+}
+
 /** Why a transport cannot work as deployed; fixing the setup helps, retrying does not. */
 export type SetupReason =
   | 'unknownTransport'

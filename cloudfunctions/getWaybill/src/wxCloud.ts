@@ -5,7 +5,7 @@
 // reader the body as the SDK let it see it, so both transports read alike.
 import cloud = require('wx-server-sdk');
 import { readWeChatAnswer } from './readWeChatAnswer';
-import { UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatTransport } from './weChatApi';
+import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatTransport } from './weChatApi';
 import { snakeCaseKeys, TooDeep } from './weChatKeys';
 
 // Module scope runs once per cold start: init only, nothing that waits.
@@ -24,10 +24,6 @@ function peek(value: unknown, key: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function badResponse(api: WeChatApiName, detail: string): UpstreamFailure {
-  return new UpstreamFailure('badResponse', undefined, `${api}: ${detail}`);
 }
 
 /** The body behind an error the SDK threw: WeChat's errcode (or the platform's), or a failure of its own. */
