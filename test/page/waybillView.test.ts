@@ -5,7 +5,7 @@ import { CARRIERS } from '../../miniprogram/contract/carriers';
 import { cloudInitOptions } from '../../miniprogram/cloudEnv';
 import { carrierName, PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pages/waybill/carrierPicker';
 import { chinaTime, toTrackView } from '../../miniprogram/pages/waybill/trackView';
-import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES } from '../../miniprogram/pages/waybill/userText';
+import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES, UNKNOWN_CODE_REFERENCE, UNKNOWN_TRACK_NOTE } from '../../miniprogram/pages/waybill/userText';
 import { toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
 import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
 
@@ -153,6 +153,18 @@ describe('toTrackView', () => {
       retry: false,
       developer: 'No path.',
     });
+  });
+
+  test('a track error code outside the catalogue shows customers the generic note; developers also get the code', () => {
+    const code = 'orderId must be a string (see WAYBILL_ADMIN_OPENIDS)' as never;
+    const error = { code, message: 'Broken.', retryable: true, errCode: -1 };
+    expect(toTrackView({ available: false, error }, 'user')).toEqual({
+      state: 'unavailable',
+      note: UNKNOWN_TRACK_NOTE,
+      reference: `${UNKNOWN_CODE_REFERENCE} · -1`,
+      retry: true,
+    });
+    expect(toTrackView({ available: false, error }, 'developer')).toMatchObject({ developer: expect.stringContaining(code) });
   });
 
   test('a track that is not the contract’s shape reads as unavailable, not a crash', () => {

@@ -3,7 +3,7 @@
 // them; or why there is nothing to show. Only formatted text goes to setData.
 import type { Track, TrackStage, WaybillError } from '../../contract/getWaybillContract';
 import type { Audience } from './audience';
-import { errorReference } from './failureView';
+import { errorReference, unknownCodeDetail } from './failureView';
 import { STAGE_TEXT, TRACK_NOTES, UNKNOWN_TRACK_NOTE, trackOmittedText } from './userText';
 
 export interface TrackRow {
@@ -52,7 +52,10 @@ function unavailable(error: WaybillError | undefined, audience: Audience): Track
     retry: known?.retry ?? error?.retryable === true,
   };
   if (audience === 'developer') {
-    const developer = [known?.developerHelp, error?.message].filter((part) => typeof part === 'string' && part !== '').join('\n');
+    const unknownCode = error === undefined ? undefined : unknownCodeDetail(error.code);
+    const developer = [known?.developerHelp, unknownCode, error?.message]
+      .filter((part) => typeof part === 'string' && part !== '')
+      .join('\n');
     if (developer !== '') view.developer = developer;
   }
   return view;
