@@ -1,7 +1,7 @@
 // The deploy's steps in process, with the build real (inside a copy of the
 // project) and the upload tool replaced: what reaches the upload, and when the
 // tool is never installed or loaded.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
@@ -208,7 +208,7 @@ test('an upload failure exits non-zero with its message and the usual causes', a
   };
   const run = await deploy({ uploadTool: fakeUploadTool({ upload }).tool });
   expect(run.code).toBe(1);
-  expect(run.problems).toContain('Upload failed: invalid ip: 203.0.113.7');
+  expect(run.problems).toContain('Upload of getWaybill failed: invalid ip: 203.0.113.7');
   expect(run.problems.join('\n')).toContain('IP whitelist');
 });
 
@@ -227,4 +227,23 @@ test('a dry run fails on a defect the build does not repair, naming it', async (
   const run = await deploy({ dryRun: true });
   expect(run.code).toBe(1);
   expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/index.ts is TypeScript outside src/');
+});
+
+test('every function folder under cloudfunctions/ is built and checked: a stray in a second function fails the dry run', async () => {
+  const second = join(copy.root, 'cloudfunctions', 'waybillPush');
+  cpSync(copy.functionDir, second, { recursive: true });
+  writeFileSync(join(second, 'src', '.env'), 'WX_APPSECRET=x\n');
+  const run = await deploy({ dryRun: true, env: {} });
+  expect(run.code).toBe(1);
+  expect(run.built).toBe(2);
+  expect(run.info).toContain('✓ built cloudfunctions/waybillPush/index.js from src/');
+  expect(run.problems).toContainEqual(expect.stringContaining('✗ cloudfunctions/waybillPush/src/.env may hold a secret'));
+  expect(run.problems).toContain('Dry run: 1 problem(s) would break the deploy. Fix them and run `npm run deploy -- --dry-run` again.');
+
+  rmSync(join(second, 'src', '.env'));
+  const passed = await deploy({ dryRun: true, env: {} });
+  expect(passed.code).toBe(0);
+  expect(passed.info).toContain(
+    'Would upload cloudfunctions/waybillPush as "waybillPush" to the cloud environment, nothing to install in the cloud:',
+  );
 });
