@@ -139,7 +139,20 @@ function ignoredByGit(functionDir: string, paths: string[]): Set<string> | strin
   );
 }
 
-/** package.json points at index.js and asks the cloud to install nothing: index.js holds wx-server-sdk and all it runs. */
+/** The package.json fields that make npm install something. */
+const INSTALLED_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies'] as const;
+
+/** The scripts npm runs by itself when it installs a package's folder. */
+const INSTALL_SCRIPTS: readonly string[] = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
+
+/** `{}`, `[]` and `false` ask for nothing. */
+function isEmpty(value: unknown): boolean {
+  if (value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/** package.json points at index.js and asks the cloud to install and run nothing: index.js holds wx-server-sdk and all it runs. */
 export const checkPackageJson: FunctionCheck = async (functionDir) => {
   const file = join(functionDir, 'package.json');
   const name = shown(functionDir, file);
@@ -155,13 +168,23 @@ export const checkPackageJson: FunctionCheck = async (functionDir) => {
       ),
     );
   }
-  const dependencies = parsed['dependencies'];
-  const asked = typeof dependencies === 'object' && dependencies !== null && !Array.isArray(dependencies) ? Object.keys(dependencies) : [];
-  if (dependencies !== undefined && (asked.length > 0 || typeof dependencies !== 'object' || Array.isArray(dependencies))) {
+  for (const field of INSTALLED_FIELDS) {
+    const value = parsed[field];
+    if (value === undefined || isEmpty(value)) continue;
     findings.push(
       error(
-        `${name} has "dependencies": ${JSON.stringify(dependencies)}. index.js already holds everything the function runs (wx-server-sdk included), so the cloud would install them for nothing, slowing every upload.`,
-        `Remove "dependencies" from ${name}; if src/ needs a package, add it to the root package.json (\`npm install --save-dev <package>\`) so the bundle inlines it.`,
+        `${name} has "${field}": ${JSON.stringify(value)}. index.js already holds everything the function runs (wx-server-sdk included), so the cloud would install them for nothing, slowing every upload.`,
+        `Remove "${field}" from ${name}; if src/ needs a package, add it to the root package.json (\`npm install --save-dev <package>\`) so the bundle inlines it.`,
+      ),
+    );
+  }
+  const scripts = parsed['scripts'];
+  const scriptNames = typeof scripts === 'object' && scripts !== null ? Object.keys(scripts) : [];
+  for (const script of scriptNames.filter((candidate) => INSTALL_SCRIPTS.includes(candidate))) {
+    findings.push(
+      error(
+        `${name} has the script "${script}", which npm runs when the cloud installs the function: it would run code that is not in index.js.`,
+        `Remove scripts.${script} from ${name}; build steps belong in the root package.json (\`npm run build\` writes index.js).`,
       ),
     );
   }

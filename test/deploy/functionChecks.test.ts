@@ -222,6 +222,35 @@ describe('package.json', () => {
     expect(finding!.fix).toContain('root package.json');
   });
 
+  test.each([
+    ['optionalDependencies', { 'wx-server-sdk': '~4.0.2' }],
+    ['peerDependencies', { 'wx-server-sdk': '~4.0.2' }],
+    ['bundleDependencies', ['wx-server-sdk']],
+    ['bundledDependencies', true],
+  ])('"%s" is refused as "dependencies" is: the cloud would install them', async (field, value) => {
+    editJson('package.json', (json) => (json[field] = value));
+    const [finding, ...rest] = await checkPackageJson(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`has "${field}": ${JSON.stringify(value)}`) });
+    expect(finding!.fix).toContain(`Remove "${field}"`);
+  });
+
+  test.each(['preinstall', 'install', 'postinstall', 'prepare'])(
+    'a "%s" script is refused: npm would run it in the cloud',
+    async (script) => {
+      editJson('package.json', (json) => (json['scripts'] = { test: 'jest', [script]: 'node -e "require(\'child_process\')"' }));
+      const [finding, ...rest] = await checkPackageJson(copy.functionDir);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`has the script "${script}"`) });
+      expect(finding!.fix).toContain(`Remove scripts.${script}`);
+    },
+  );
+
+  test('a script npm does not run on install passes', async () => {
+    editJson('package.json', (json) => (json['scripts'] = { test: 'jest' }));
+    expect(await checkPackageJson(copy.functionDir)).toEqual([]);
+  });
+
   test('devDependencies only warn: they do not stop a deploy', async () => {
     editJson('package.json', (json) => (json['devDependencies'] = { jest: '^30.0.0' }));
     expect(await checkPackageJson(copy.functionDir)).toEqual([expect.objectContaining({ severity: 'warning' })]);
