@@ -5,11 +5,11 @@
 // passed in, so tests run every step without the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { readDeploySettings } from './deploySettings';
 import { checkFunction, requiredPermissions } from './functionChecks';
 import { formatBytes, functionFolders, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
-import type { Uploader } from './miniprogramCiUpload';
+import { FunctionNotCreated, RuntimeTooOld, type Uploader } from './miniprogramCiUpload';
 import type { UploadTool } from './uploadTool';
 
 export interface DeployOutput {
@@ -25,6 +25,8 @@ export interface DeployOptions {
   cwd: string;
   /** Writes <functionDir>/index.js from src/; rejects with esbuild's failure when the sources do not build. */
   buildFunction(functionDir: string): Promise<void>;
+  /** The type errors of <functionDir>/src (the build does not check types); none when it checks. */
+  typeErrors(functionDir: string): Promise<string[]>;
   /** Installed and loaded only by a real deploy whose settings and checks all pass. */
   uploadTool: UploadTool;
   out: DeployOutput;
@@ -57,6 +59,15 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       return 1;
     }
     out.info(`✓ built ${shownDir}/index.js from src/`);
+
+    const typeErrors = await options.typeErrors(functionDir);
+    if (typeErrors.length === 0) out.info(`✓ ${shownDir}/src type-checks`);
+    else {
+      out.problem(`✗ ${shownDir}/src has type errors (the build strips types without checking them):`);
+      for (const line of typeErrors) out.problem(`  ${relativeToRoot(projectRoot, line)}`);
+      out.problem('  fix: correct the source (`npm run typecheck` checks it), then run the command again.');
+      errors += 1;
+    }
 
     for (const { passed, findings } of await checkFunction(functionDir)) {
       if (findings.length === 0) out.info(`✓ ${passed}`);
@@ -111,10 +122,6 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     const stagedDir = mkdtempSync(join(tmpdir(), `${functionName}-upload-`));
     try {
       stageUploadedFiles(functionDir, stagedDir);
-      // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
-      out.info(
-        `If ${functionName} does not exist in ${settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
-      );
       upload ??= tool.load();
       const report = await upload({ settings, functionName, stagedDir, projectRoot });
       out.info(`Deployed ${functionName} to ${settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
@@ -127,6 +134,15 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
         );
       }
     } catch (failure) {
+      if (failure instanceof FunctionNotCreated || failure instanceof RuntimeTooOld) {
+        out.problem(`✗ Not uploaded: ${failure.message}.`);
+        out.problem(
+          `  fix: ${failure instanceof RuntimeTooOld ? `delete ${functionName} in the cloud console (云开发 -> 云函数), then create` : 'create'} it once from WeChat DevTools: ` +
+            `right-click cloudfunctions/${functionName} -> 上传并部署：所有文件. DevTools creates it on a current Node.js runtime and applies config.json's permissions; ` +
+            'the command-line upload does not create functions, because miniprogram-ci would create it on Node.js 8.9. Then run `npm run deploy` again.',
+        );
+        return 1;
+      }
       out.problem(`Upload of ${functionName} failed: ${(failure as Error).message ?? String(failure)}`);
       out.problem(
         "Common causes: this machine's IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); " +
@@ -148,6 +164,11 @@ function listUpload(projectRoot: string, functionDir: string, verb: string, targ
   for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
   out.info(`  ${files.length} files, ${formatBytes(total)}; nothing else from the folder.`);
+}
+
+/** An error line with its absolute path shown relative to the project, as the other lines are. */
+function relativeToRoot(projectRoot: string, line: string): string {
+  return line.startsWith(projectRoot + sep) ? line.slice(projectRoot.length + 1) : line;
 }
 
 const MAX_BUILD_ERRORS = 3;
