@@ -1,6 +1,7 @@
 // The type check of a function's sources, which the build does not do (esbuild
 // strips types without checking them): the deploy runs it so that a type error
 // never reaches the cloud. It is the project's own `tsc -p <function>/src`.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -9,6 +10,11 @@ const MAX_TYPE_ERRORS = 5;
 /** The type errors of <functionDir>/src as "file:line:column: text", at most a few and a count of the rest; none when it checks. */
 export function functionTypeErrors(functionDir: string): string[] {
   const configFile = join(functionDir, 'src', 'tsconfig.json');
+  if (!existsSync(configFile)) {
+    return [
+      `${configFile} is missing, so the sources cannot be type-checked: copy cloudfunctions/getWaybill/src/tsconfig.json beside them.`,
+    ];
+  }
   const configProblems: ts.Diagnostic[] = [];
   const config = ts.getParsedCommandLineOfConfigFile(
     configFile,

@@ -196,6 +196,13 @@ test('the sources as committed type-check', async () => {
   expect(functionTypeErrors(copy.functionDir)).toEqual([]);
 }, 60_000);
 
+test('sources without their tsconfig.json are not taken as checked', () => {
+  rmSync(join(copy.functionDir, 'src', 'tsconfig.json'));
+  expect(functionTypeErrors(copy.functionDir)).toEqual([
+    expect.stringContaining('src/tsconfig.json is missing, so the sources cannot be type-checked'),
+  ]);
+});
+
 test('a build failure that is not a compile error is printed with its message', async () => {
   const run = await deploy({
     dryRun: true,
