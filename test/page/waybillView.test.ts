@@ -7,7 +7,7 @@ import { carrierName, PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pag
 import { chinaTime, toTrackView } from '../../miniprogram/pages/waybill/trackView';
 import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES, UNKNOWN_CODE_REFERENCE, UNKNOWN_TRACK_NOTE } from '../../miniprogram/pages/waybill/userText';
 import { toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
-import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
+import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../../scripts/pagePictures/sampleWaybill';
 
 describe('toWaybillView', () => {
   test('keeps only what the page shows, rows in WeChat’s order with label or key', () => {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
-import { registerNativeStandIns } from './nativeStandIns';
+import { registerNativeStandIns } from '../../scripts/pagePictures/nativeStandIns';
 
 export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');
 

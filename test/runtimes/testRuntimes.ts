@@ -4,13 +4,15 @@
 // the Node running this. The emulator answers here, in this process; the
 // function runs in a child under each runtime (test/support/runtimeRunner.cjs)
 // and reaches it over 127.0.0.1. Prints a table; exits 1 on any failure.
+// A test runner, so it lives with the tests whose cases it runs (scripts never
+// import from test/).
 import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { startEmulatorServer } from '../emulator/emulatorServer';
-import { functionEnv } from '../test/support/bundleHarness';
-import { BUILT_FUNCTION, REPO_ROOT } from '../test/support/builtFunction';
-import { caseRouter, checkCase, CONTRACT_CASES, type ContractCase } from '../test/support/contractCases';
-import { ensureNodeRuntime } from './nodeRuntimes';
+import { startEmulatorServer } from '../../emulator/emulatorServer';
+import { ensureNodeRuntime } from '../../scripts/nodeRuntimes';
+import { functionEnv } from '../support/bundleHarness';
+import { BUILT_FUNCTION, REPO_ROOT } from '../support/builtFunction';
+import { caseRouter, checkCase, CONTRACT_CASES, type ContractCase } from '../support/contractCases';
 
 const RUNNER = join(REPO_ROOT, 'test', 'support', 'runtimeRunner.cjs');
 const CACHE_DIR = join(REPO_ROOT, '.cache', 'node-runtimes');
