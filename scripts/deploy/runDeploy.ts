@@ -122,7 +122,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     const permissions = REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ');
     out.info(
       `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions}): ` +
-        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
+        'upload once from DevTools (上传并部署：所有文件) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
     );
     return 0;
   } catch (failure) {
