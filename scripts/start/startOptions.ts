@@ -102,15 +102,19 @@ const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? wor
  */
 function optionsNpmTook(args: string[], env: NodeJS.ProcessEnv): string | undefined {
   if (env.npm_lifecycle_event !== 'start') return undefined;
-  const taken = OPTION_NAMES.filter((name) => name !== 'help' && env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
+  const setting = (name: OptionName): string | undefined => env[`npm_config_${name.replace(/-/g, '_')}`];
+  const taken = OPTION_NAMES.filter((name) => name !== 'help' && setting(name) !== undefined);
   if (taken.length === 0) return undefined;
-  const strings = taken.filter((name) => rowOf(name).type === 'string');
+  // `--out=x` leaves x in npm's setting; `--out x` leaves it "true" and passes x on as a bare argument.
+  const bare = taken.filter((name) => rowOf(name).type === 'string' && setting(name) === 'true');
   const rest = [...args];
-  // npm keeps no order among its settings: with two string options or more, which bare argument was whose is unknown.
-  const valueOf = (name: OptionName): string =>
-    strings.length === 1 && rest.length > 0 ? shellWord(rest.shift()!) : (rowOf(name).value ?? 'VALUE');
+  // npm keeps no order among its settings: with two bare values or more, which was whose is unknown.
+  const valueOf = (name: OptionName): string => {
+    if (setting(name) !== 'true') return shellWord(setting(name)!);
+    return bare.length === 1 && rest.length > 0 ? shellWord(rest.shift()!) : (rowOf(name).value ?? 'VALUE');
+  };
   const flags = taken.flatMap((name) => (rowOf(name).type === 'string' ? [`--${name}`, valueOf(name)] : [`--${name}`]));
-  const fix = ['npm start --', ...flags, ...(strings.length <= 1 ? rest.map(shellWord) : [])].join(' ');
+  const fix = ['npm start --', ...flags, ...(bare.length <= 1 ? rest.map(shellWord) : [])].join(' ');
   const named = taken.map((name) => `--${name}`).join(', ');
   return `npm took ${named} as its own setting (it came before --), so npm start never saw it: run ${fix}`;
 }

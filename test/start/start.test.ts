@@ -74,6 +74,12 @@ describe('options npm took as its own (typed before --) are refused with the com
       npmTook('delivery_id', 'waybill_id'),
       'npm start -- --delivery-id ID --waybill-id ID',
     ],
+    [
+      '--out=my label.html --track',
+      [],
+      { ...npmTook('track'), npm_config_out: 'my label.html' },
+      "npm start -- --track --out 'my label.html'",
+    ],
   ])('npm start %s', async (_typed, args, env, fix) => {
     const run = await start.run(args, env);
     expect(run.code).toBe(2);
