@@ -130,7 +130,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       if (permissions.length > 0) {
         out.info(
           `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions.join(' and ')}): ` +
-            'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
+            'upload once from DevTools (上传并部署：所有文件) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
         );
       }
     } catch (failure) {
