@@ -37,7 +37,7 @@ export interface ReceivedCall {
 
 type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
-export interface EmulatorServerOptions {
+interface EmulatorServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Who answers; the sandbox data set unless a test brings its own. */
@@ -52,7 +52,7 @@ export interface EmulatorServerOptions {
 export type DatabaseFault =
   /** The connection is dropped: -501001. */
   | 'down'
-  /** A gateway's 503 page: -501001. */
+  /** A gateway's 503 HTML page: -1 (the SDK fails to parse it as JSON). */
   | 'http503'
   /** DATABASE_PERMISSION_DENIED: -502003. */
   | 'noPermission'
