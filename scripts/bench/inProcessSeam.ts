@@ -1,10 +1,8 @@
 // Answers wx-server-sdk's one network call for an open API in-process: the
 // node_modules copy's CloudBase#callCompatibleWxOpenApi (in @cloudbase/node-sdk)
-// is replaced by one that encodes the given body as the service endpoint would.
-// Everything else in the SDK runs for real (case conversion, protobuf, JSON,
-// error handling). Bench-only: it measures the functions' own CPU with no HTTP
-// client or server in the way, and both functions must load that same copy
-// (the docs' example and EXTERNAL_SDK_FUNCTION).
+// encodes the given body as the service endpoint would, and the rest of the
+// SDK runs for real (case conversion, protobuf, JSON, errors). Both functions
+// must load that one copy: the docs' example and EXTERNAL_SDK (functions.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -14,7 +12,7 @@ interface ProtobufMessage {
   encode(message: object): { finish(): Uint8Array };
 }
 
-/** Installs the seam; from then on every open-API call of the SDK answers `body()`, re-encoded each time as the network would deliver it. */
+/** From now on every open-API call of the SDK answers `body()`, encoded afresh each time as the network would deliver it. */
 export function answerSdkInProcess(body: () => Record<string, unknown>): void {
   const sdkDir = path.dirname(nodeRequire.resolve('wx-server-sdk'));
   nodeRequire('wx-server-sdk'); // registers the protobuf message types
