@@ -1,31 +1,25 @@
-// WeChat's side of every measurement: getOrder's answer with a label of an
-// exact size, as WeChat sends it (print_html: the label's UTF-8 HTML in
-// BASE64), and getPath's. The order id is a JSON scenario, so one emulator
-// serves every worker untold: how big a label, how long each API takes,
-// whether the first attempt hangs.
+// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8
+// HTML in BASE64, as WeChat sends it), and getPath's. The order id is a JSON scenario, so one emulator serves
+// every worker untold: how big a label, how long each API takes, whether the first attempt hangs.
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 
 export interface Scenario {
-  /** UTF-8 bytes of the label's HTML; 0: no print_html at all. */
-  labelBytes: number;
+  labelBytes: number; // UTF-8 bytes of the label's HTML; 0: no print_html at all
   orderDelayMs?: number;
   pathDelayMs?: number;
-  /** getOrder's first attempt for this order id is never answered. */
-  hangFirstAttempt?: boolean;
-  /** Tells apart calls that are otherwise the same (attempts are counted per order id). */
-  n?: number;
+  hangFirstAttempt?: boolean; // getOrder's first attempt for this order id is never answered
+  n?: number; // tells apart calls that are otherwise the same (attempts are counted per order id)
 }
 
 export const BENCH_ADMIN = 'oBenchAdmin_0000000000000001';
-const DELIVERY_ID = 'SF';
 const WAYBILL_ID = 'SF1234567890';
 /** getPath's query has no order id: its delay travels in the waybill id. */
 const PATH_DELAY = /_P(\d+)$/;
 
 export function benchEvent(scenario: Scenario, includeTrack = false): Record<string, unknown> {
   const waybillId = scenario.pathDelayMs === undefined ? WAYBILL_ID : `${WAYBILL_ID}_P${scenario.pathDelayMs}`;
-  return { orderId: JSON.stringify(scenario), deliveryId: DELIVERY_ID, waybillId, ...(includeTrack ? { includeTrack } : {}) };
+  return { orderId: JSON.stringify(scenario), deliveryId: 'SF', waybillId, ...(includeTrack ? { includeTrack } : {}) };
 }
 
 const HEAD =
@@ -41,39 +35,27 @@ export function makeLabelHtml(bytes: number): string {
   return html + ' '.repeat(Math.max(0, bytes - Buffer.byteLength(html + TAIL))) + TAIL;
 }
 
+const ANSWERED = { errcode: 0, errmsg: 'ok', delivery_id: 'SF' };
+const WAYBILL_DATA = [
+  { key: 'SF_bagAddr', value: '广州' },
+  { key: 'SF_mark', value: '020-WA-001' },
+];
 const base64Labels = new Map<number, string>();
 
 /** WeChat's snake_case getOrder body; print_html only when there is a label. */
-export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBILL_ID): Record<string, unknown> {
-  if (labelBytes > 0 && !base64Labels.has(labelBytes))
-    base64Labels.set(labelBytes, Buffer.from(makeLabelHtml(labelBytes)).toString('base64'));
-  return {
-    errcode: 0,
-    errmsg: 'ok',
-    order_id: orderId,
-    delivery_id: DELIVERY_ID,
-    waybill_id: waybillId,
-    order_status: 0,
-    waybill_data: [
-      { key: 'SF_bagAddr', value: '广州' },
-      { key: 'SF_mark', value: '020-WA-001' },
-    ],
-    ...(labelBytes > 0 ? { print_html: base64Labels.get(labelBytes) } : {}),
-  };
+export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBILL_ID) {
+  const body = { ...ANSWERED, order_id: orderId, waybill_id: waybillId, order_status: 0, waybill_data: WAYBILL_DATA };
+  if (labelBytes === 0) return body;
+  if (!base64Labels.has(labelBytes)) base64Labels.set(labelBytes, Buffer.from(makeLabelHtml(labelBytes)).toString('base64'));
+  return { ...body, print_html: base64Labels.get(labelBytes) };
 }
 
-const pathBody = (waybillId: string): Record<string, unknown> => ({
-  errcode: 0,
-  errmsg: 'ok',
-  delivery_id: DELIVERY_ID,
-  waybill_id: waybillId,
-  path_item_num: 3,
-  path_item_list: [
-    { action_time: 1764300000, action_type: 100001, action_msg: '快件已揽收' },
-    { action_time: 1764310000, action_type: 200001, action_msg: '快件到达广州转运中心' },
-    { action_time: 1764320000, action_type: 300002, action_msg: '快递员正在派送' },
-  ],
-});
+const PATH_ITEMS = [
+  { action_time: 1764300000, action_type: 100001, action_msg: '快件已揽收' },
+  { action_time: 1764310000, action_type: 200001, action_msg: '快件到达广州转运中心' },
+  { action_time: 1764320000, action_type: 300002, action_msg: '快递员正在派送' },
+];
+const pathBody = (waybill_id: string) => ({ ...ANSWERED, waybill_id, path_item_num: 3, path_item_list: PATH_ITEMS });
 
 /** The emulator, answering getOrder by the order id's scenario and getPath after the delay its waybill id names. */
 export function startBenchBackend(): Promise<EmulatorServer> {

@@ -1,19 +1,15 @@
-// Warm calls, ours against the docs' example with the same 10 KB label, in
-// ABBA blocks (functions.ts), one worker process each:
-//   warmCall  both as the cloud runs them, their SDK posting to the emulator
-//   ownCode   the SDK's network call answered in-process (inProcessSeam.ts) and
-//             ours built with the SDK outside, so that only our code differs
+// Warm calls, ours against the docs' example in ABBA blocks (alternate in
+// functions.ts): through the network seam, then with the SDK answered in-process.
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { benchEvent, orderBody } from './backend';
-import { alternate, BUILT, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain, type CallCost } from './functions';
-import { answerSdkInProcess } from './inProcessSeam';
-import { kib, median, ratioGoal, span, spread, table, x, type Bench, type Measurement, type Section } from './measurement';
+import { alternate, answerSdkInProcess, BUILT, type CallCost, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain } from './functions';
+import { kib, median, ratioGoal, span, table, x, type Bench, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 const LABEL_BYTES = 10 * 1024;
 type Seam = 'network' | 'inProcess';
 
-export async function sampleWarmCalls(seam: Seam, blocks: number, callsPerBlock: number, warmUpCalls: number) {
+export async function sampleWarmCalls(seam: Seam, blocks: number, perBlock: number, warmUp: number) {
   const event = benchEvent({ labelBytes: LABEL_BYTES });
   const body = orderBody(String(event.orderId), LABEL_BYTES);
   if (seam === 'inProcess') answerSdkInProcess(() => body);
@@ -23,30 +19,22 @@ export async function sampleWarmCalls(seam: Seam, blocks: number, callsPerBlock:
   if (!probe.ok || Buffer.byteLength(probe.waybill.labelHtml ?? '') !== LABEL_BYTES) {
     throw new Error(`our function did not return the ${LABEL_BYTES}-byte label: ${JSON.stringify(probe).slice(0, 200)}`);
   }
-  return alternate({ ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) }, blocks, callsPerBlock, warmUpCalls);
+  return alternate({ ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) }, { blocks, perBlock, warmUp });
 }
 
-async function sideBySide(
-  bench: Bench,
-  seam: Seam,
-  title: string,
-  goal: number,
-  text: (calls: number, perBlock: number) => string[],
-): Promise<Section> {
+async function sideBySide(bench: Bench, seam: Seam, title: string, goal: number, text: (calls: number, perBlock: number) => string[]) {
   const [blocks, perBlock, warmUp] = bench.quick ? [2, 2, 2] : [20, 200, 500];
-  bench.step(title);
   const samples = await inWorker(__filename, sampleWarmCalls, [seam, blocks, perBlock, warmUp], { env: bench.cloudEnv });
   // Each block against its neighbour on the other side: the same minute, the same neighbours on the machine.
   const ratio = (key: keyof CallCost): number => median(samples.ours.map((block, i) => block[key] / samples.docsExample[i][key]));
   const row = (name: string, key: keyof CallCost): string =>
-    `${name} | ${span(spread(samples.ours.map((b) => b[key])))} | ${span(spread(samples.docsExample.map((b) => b[key])))} | ${x(ratio(key))}`;
+    `${name} | ${span(samples.ours.map((b) => b[key]))} | ${span(samples.docsExample.map((b) => b[key]))} | ${x(ratio(key))}`;
   const [method, meaning] = text(blocks * perBlock, perBlock);
+  const costs = table('per call | getWaybill | docs example | ratio', [row('CPU µs', 'cpuUs'), row('wall µs', 'wallUs')]);
   return {
     title,
     summary: [ratioGoal(`${title}: CPU per call vs docs' example`, ratio('cpuUs'), goal)],
-    body: [method, table('per call | getWaybill | docs example | ratio', [row('CPU µs', 'cpuUs'), row('wall µs', 'wallUs')]), meaning].join(
-      '\n\n',
-    ),
+    body: [method, costs, meaning].join('\n\n'),
   };
 }
 
@@ -58,6 +46,6 @@ export const warmCall: Measurement = (bench) =>
 
 export const ownCode: Measurement = (bench) =>
   sideBySide(bench, 'inProcess', 'Our own code, transport answered in-process', 1.2, (calls, perBlock) => [
-    `The same comparison with no HTTP client or server in the way: the SDK's network call (\`CloudBase#callCompatibleWxOpenApi\` of the node_modules copy) answers from memory (scripts/bench/inProcessSeam.ts), and our function is a bench-only build with wx-server-sdk left external (out/bench/), so both run on that same patched SDK and what differs is our code. ${calls} timed calls per side in ABBA blocks of ${perBlock}, timed as above, with a ${kib(LABEL_BYTES)} label.`,
+    `The same comparison with no HTTP client or server in the way: the SDK's network call (\`CloudBase#callCompatibleWxOpenApi\` of the node_modules copy) answers from memory (answerSdkInProcess in scripts/bench/functions.ts), and our function is a bench-only build with wx-server-sdk left external (out/bench/), so both run on that same patched SDK and what differs is our code. ${calls} timed calls per side in ABBA blocks of ${perBlock}, timed as above, with a ${kib(LABEL_BYTES)} label.`,
     "What ours does that the docs' example does not, per call: the log line through `console.log` (the largest share in CPU profiles, and console's machinery rather than the write: `process.stdout.write` of the same line costs next to nothing); decoding the label's BASE64 and UTF-8; measuring the result for the 1 MB cap; the async layers down to the transport with the per-attempt timer; `cloud.getWXContext()`; reading the settings; validating the request. That is what the contract asks for: the decoded HTML (the docs' example returns WeChat's BASE64 untouched), a deadline with a per-attempt timeout, validation and the access policy, one log line per call. The line stays on `console.log` because that is what the cloud runtime ties to the invocation's RequestId in its log search. To find where the time goes, run `node --cpu-prof` over many in-process calls; the profiler inflates small frequent calls (console.log most), so judge a change by this measurement before and after it, not by the profile.",
   ]);

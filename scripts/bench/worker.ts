@@ -1,25 +1,15 @@
-// Runs one exported function of a bench module in a fresh Node process and
-// returns what it resolves, over IPC: each measurement starts with its own
-// heap and a cold JIT. The worker's stdout goes to /dev/null: our function
-// writes its log line there, as in the cloud, and that write is part of its cost.
+// Runs one exported function of a bench module in a fresh Node process (its
+// own heap, a cold JIT) and resolves what it returns, over IPC. The worker's
+// stdout is /dev/null: our function writes its log line there, as in the
+// cloud, and that write is part of its cost.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export interface WorkerOptions {
-  nodeFlags?: readonly string[];
-  /** Added to this process's environment: the functions read the cloud's variables when they load. */
-  env?: Record<string, string | undefined>;
-}
-
-/** `fn` must be exported from `file` under its own name; its arguments and result travel as JSON. */
-export function inWorker<A extends unknown[], R>(
-  file: string,
-  fn: (...args: A) => Promise<R>,
-  args: A,
-  options: WorkerOptions = {},
-): Promise<R> {
-  return new Promise((resolve, reject) => {
+/** `fn` is exported from `file` under its own name; arguments and result travel as JSON; `env` is added to this process's. */
+type WorkerOptions = { nodeFlags?: string[]; env?: object };
+export function inWorker<A extends unknown[], R>(file: string, fn: (...args: A) => Promise<R>, args: A, options: WorkerOptions = {}) {
+  return new Promise<R>((resolve, reject) => {
     const argv = [...(options.nodeFlags ?? []), '--import', 'tsx', __filename, file, fn.name, JSON.stringify(args)];
     const child = spawn(process.execPath, argv, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     let result: { value: R } | undefined;
@@ -39,7 +29,7 @@ if (path.resolve(process.argv[1] ?? '') === __filename) {
   run(...(JSON.parse(args) as unknown[])).then(
     (value) => process.send?.(value, () => process.exit(0)),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(1);
     },
   );
