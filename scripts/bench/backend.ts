@@ -40,14 +40,14 @@ const WAYBILL_DATA = [
   { key: 'SF_bagAddr', value: '广州' },
   { key: 'SF_mark', value: '020-WA-001' },
 ];
-const base64Labels = new Map<number, string>();
+let lastLabel = { bytes: 0, base64: '' }; // one label kept: a bench asks for the same one over and over
 
 /** WeChat's snake_case getOrder body; print_html only when there is a label. */
 export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBILL_ID) {
   const body = { ...ANSWERED, order_id: orderId, waybill_id: waybillId, order_status: 0, waybill_data: WAYBILL_DATA };
   if (labelBytes === 0) return body;
-  if (!base64Labels.has(labelBytes)) base64Labels.set(labelBytes, Buffer.from(makeLabelHtml(labelBytes)).toString('base64'));
-  return { ...body, print_html: base64Labels.get(labelBytes) };
+  if (lastLabel.bytes !== labelBytes) lastLabel = { bytes: labelBytes, base64: Buffer.from(makeLabelHtml(labelBytes)).toString('base64') };
+  return { ...body, print_html: lastLabel.base64 };
 }
 
 const PATH_ITEMS = [

@@ -47,12 +47,12 @@ export const loadMain = (file: string): CloudMain => (NODE_REQUIRE(file) as { ma
 export const invoke = async (main: CloudMain, event: unknown): Promise<string> => JSON.stringify(await main(event));
 export type CallCost = { cpuUs: number; wallUs: number };
 
+type Plan = Record<'blocks' | 'perBlock' | 'warmUp', number>;
 /**
  * Blocks of calls of each side in turn, the order reversed every other block (ABBA), so that no side always runs
  * last. A block is timed as a whole, as a warm instance runs: its CPU (process.cpuUsage) includes the collections
  * its calls cause. Per block: the cost per call.
  */
-type Plan = Record<'blocks' | 'perBlock' | 'warmUp', number>;
 export async function alternate<S extends string>(sides: Record<S, () => Promise<unknown>>, plan: Plan) {
   const names = Object.keys(sides) as S[];
   for (let i = 0; i < plan.warmUp; i++) for (const name of names) await sides[name]();
@@ -61,11 +61,8 @@ export async function alternate<S extends string>(sides: Record<S, () => Promise
     for (const name of block % 2 === 0 ? names : [...names].reverse()) {
       const [wallStart, cpuStart] = [process.hrtime.bigint(), process.cpuUsage()];
       for (let i = 0; i < plan.perBlock; i++) await sides[name]();
-      const cpu = process.cpuUsage(cpuStart);
-      samples[name].push({
-        cpuUs: (cpu.user + cpu.system) / plan.perBlock,
-        wallUs: Number(process.hrtime.bigint() - wallStart) / 1000 / plan.perBlock,
-      });
+      const [cpu, wallUs] = [process.cpuUsage(cpuStart), Number(process.hrtime.bigint() - wallStart) / 1000];
+      samples[name].push({ cpuUs: (cpu.user + cpu.system) / plan.perBlock, wallUs: wallUs / plan.perBlock });
     }
   }
   return samples;
