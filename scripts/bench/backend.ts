@@ -4,7 +4,7 @@
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 
-export interface Scenario {
+interface Scenario {
   labelBytes: number; // UTF-8 bytes of the label's HTML; 0: no print_html at all
   orderDelayMs?: number;
   pathDelayMs?: number;

@@ -68,7 +68,7 @@ export async function alternate<S extends string>(sides: Record<S, () => Promise
   return samples;
 }
 
-/** In a worker: `file`'s main called with each event, `concurrency` at a time after an untimed warm-up call; wall time and outcome of each. */
+/** @public (a worker runs it by name): `file`'s main called with each event, `concurrency` at a time after an untimed warm-up call; wall time and outcome of each. */
 export async function timeCalls(file: string, warmUp: object, events: object[], concurrency: number) {
   const main = loadMain(file) as (event: unknown) => Promise<GetWaybillResult>;
   await main(warmUp);

@@ -27,7 +27,7 @@ async function allocatedBy(call: () => Promise<unknown>): Promise<number | undef
   return collections.stop().statistics.length > 0 ? undefined : after - before;
 }
 
-/** `size` 0: the largest label that fits the result cap, found by binary search through our main itself. Medians. */
+/** @public (a worker runs it by name) `size` 0: the largest label that fits the result cap, found by binary search through our main. */
 export async function sampleLabelSize(size: number, calls: number, memoryRepetitions: number) {
   let body: Record<string, unknown> = {};
   answerSdkInProcess(() => body);
@@ -74,7 +74,7 @@ export const labelSize: Measurement = async ({ quick, cloudEnv, step }) => {
     // Enough calls for a stable median without letting the big labels take minutes.
     const calls = quick ? 1 : size === 10 * 1024 ? 300 : size === 100 * 1024 ? 100 : 30;
     const options = { nodeFlags: NODE_FLAGS, env: cloudEnv };
-    const { labelBytes, cpu, allocated } = await inWorker(__filename, sampleLabelSize, [size, calls, quick ? 3 : 7], options);
+    const { labelBytes, cpu, allocated } = await inWorker(__filename, sampleLabelSize, [size, calls, quick ? 3 : 15], options);
     const perKb = (cpu.ours - cpu.noLabel) / (labelBytes / 1024);
     const added = (allocated.ours - allocated.docsExample) / labelBytes;
     const cpuCells = [cpu.ours, cpu.noLabel, cpu.docsExample].map((us) => us.toFixed(0)).join(' | ');

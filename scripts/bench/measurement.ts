@@ -10,7 +10,7 @@ export interface Bench {
   step(what: string): void;
 }
 /** `goal` is empty when the figure is only reported; `figure` is the number `result` stands on (the smoke test checks it is finite). */
-export type SummaryRow = { measure: string; goal: string; result: string; figure: number; met?: boolean };
+type SummaryRow = { measure: string; goal: string; result: string; figure: number; met?: boolean };
 /** `body` is markdown: how it was measured, the tables, what the figures mean. */
 export type Section = { title: string; summary: SummaryRow[]; body: string };
 export type Measurement = (bench: Bench) => Promise<Section>;

@@ -9,6 +9,7 @@ import { inWorker } from './worker';
 const LABEL_BYTES = 10 * 1024;
 type Seam = 'network' | 'inProcess';
 
+/** @public (a worker runs it by name) */
 export async function sampleWarmCalls(seam: Seam, blocks: number, perBlock: number, warmUp: number) {
   const event = benchEvent({ labelBytes: LABEL_BYTES });
   const body = orderBody(String(event.orderId), LABEL_BYTES);
