@@ -1,7 +1,8 @@
 // What the bundle costs: its cold start (a fresh process per run loads one
 // function and answers its first call) and its size, against the docs' example.
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { MAX_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/config';
 import { benchEvent } from './backend';
@@ -15,33 +16,22 @@ const FUNCTIONS = Object.entries({
 });
 
 // Plain JavaScript that Node 12 parses. The function's own log line comes first: the timings are the last line.
-const CHILD_SCRIPT = `const started = process.hrtime.bigint();
-const main = require(process.argv[1]).main;
-const loaded = process.hrtime.bigint();
+const CHILD_SCRIPT = `const started = process.hrtime.bigint(), main = require(process.argv[1]).main, loaded = process.hrtime.bigint();
 main(JSON.parse(process.argv[2])).then((result) => {
-  const ok = result !== null && typeof result === 'object' && (result.ok === true || result.errCode === 0);
-  process.stdout.write('\\n' + JSON.stringify({ requireMs: Number(loaded - started) / 1e6, loadAndCallMs: Number(process.hrtime.bigint() - started) / 1e6 }));
-  process.exit(ok ? 0 : 3);
+  const ms = (from, to) => Number(to - from) / 1e6;
+  process.stdout.write('\\n' + JSON.stringify({ requireMs: ms(started, loaded), loadAndCallMs: ms(started, process.hrtime.bigint()) }));
+  process.exit(result && (result.ok === true || result.errCode === 0) ? 0 : 3);
 });`;
+const EVENT = JSON.stringify(benchEvent({ labelBytes: 10 * 1024 }));
 
 type Sample = Record<'requireMs' | 'loadAndCallMs' | 'processMs', number>;
-function runOnce(binary: string, file: string, env: Record<string, string | undefined>): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(binary, ['-e', CHILD_SCRIPT, file, JSON.stringify(benchEvent({ labelBytes: 10 * 1024 }))], {
-      // The longest deadline: a starved machine must make the first call slow, not failed (the docs' example has none).
-      env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: String(MAX_DEADLINE_MS) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const processMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) reject(new Error(`cold start of ${file} on ${binary} exited ${code}: ${out}`));
-      else resolve({ ...(JSON.parse(out.trim().split('\n').pop() ?? '') as Sample), processMs });
-    });
+async function runOnce(binary: string, file: string, env: object): Promise<Sample> {
+  const started = process.hrtime.bigint();
+  // The longest deadline: a starved machine must make the first call slow, not failed (the docs' example has none).
+  const { stdout } = await promisify(execFile)(binary, ['-e', CHILD_SCRIPT, file, EVENT], {
+    env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: String(MAX_DEADLINE_MS) },
   });
+  return { ...(JSON.parse(stdout.trim().split('\n').pop() ?? '') as Sample), processMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 export const coldStart: Measurement = async ({ quick, runtimes, cloudEnv }) => {
