@@ -52,6 +52,18 @@ export function badResponse(source: string, detail: string): UpstreamFailure {
   return new UpstreamFailure('badResponse', undefined, `${source}: ${detail}`);
 }
 
+/**
+ * The largest answer a transport reads: twice the largest useful one (a label
+ * at the 1 MB result cap as BASE64, with a full track, is under 2 MB). A larger
+ * one is refused by its size before it is parsed, so that parsing it can
+ * neither hold the call past its deadline nor exhaust the memory.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+export function answerTooLarge(source: string): UpstreamFailure {
+  return badResponse(source, `the answer is larger than ${MAX_ANSWER_BYTES} bytes`);
+}
+
 /** Why a transport cannot work as deployed; fixing the setup helps, retrying does not. */
 export type SetupReason =
   | 'unknownTransport'
