@@ -4,6 +4,7 @@
 // change; the parent also times spawn to exit (Node's boot is the runtime's).
 // Each runtime runs both functions, interleaved, the order swapped every round.
 import { spawn } from 'node:child_process';
+import { MAX_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { benchEvent } from './benchBackend';
 import { BUILT_FUNCTION, DOCS_EXAMPLE_FUNCTION } from './functionsUnderTest';
 import { spread, type Spread } from './stats';
@@ -57,7 +58,7 @@ function runOnce(binary: string, file: string, env: Record<string, string | unde
     const started = process.hrtime.bigint();
     const child = spawn(binary, ['-e', CHILD_SCRIPT, file, JSON.stringify(benchEvent({ labelBytes: 10 * 1024 }))], {
       // The longest deadline: a starved machine must make the first call slow, not failed (the docs' example has none).
-      env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: '20000' },
+      env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: String(MAX_DEADLINE_MS) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

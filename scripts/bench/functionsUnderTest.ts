@@ -24,11 +24,11 @@ export const NO_ATTEMPT_TIMEOUT_FUNCTION = path.join(OUT, 'getWaybill.noAttemptT
 
 const ATTEMPT_TIMEOUT = 'return Math.max(1000, Math.round(deadlineMs * 0.45));';
 
-/** config.ts with attemptTimeoutFor answering the whole deadline: one attempt may use all of it, as before the per-attempt timeout. */
+/** settings.ts with attemptTimeoutFor answering the whole deadline: one attempt may use all of it, as before the per-attempt timeout. */
 const noAttemptTimeoutPlugin: Plugin = {
   name: 'no-attempt-timeout',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]getWaybill[\\/]src[\\/]config\.ts$/ }, (args) => {
+    pluginBuild.onLoad({ filter: /[\\/]getWaybill[\\/]src[\\/]settings\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes(ATTEMPT_TIMEOUT)) {
         return { errors: [{ text: `attemptTimeoutFor in ${args.path} changed: update the tail-latency baseline (${__filename})` }] };

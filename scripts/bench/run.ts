@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { attemptTimeoutFor, DEFAULT_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/config';
+import { attemptTimeoutFor, DEFAULT_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { startBenchBackend, BENCH_ADMIN } from './benchBackend';
 import { benchRuntimes } from './benchRuntimes';
 import { runWorker } from './childWorker';

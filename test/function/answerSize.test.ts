@@ -5,7 +5,7 @@
 // heap; an answer below the limit is read as before.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { MAX_ANSWER_BYTES } from '../../cloudfunctions/getWaybill/src/weChatApi';
+import { MAX_ANSWER_BYTES } from '../../cloudfunctions/getWaybill/src/transportPort';
 import { functionEnv, useBuiltFunction, type Transport } from '../support/bundleHarness';
 import { BUILT_FUNCTION } from '../support/builtFunction';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
@@ -31,7 +31,7 @@ describe.each(['cloud', 'https'] as const)('%s transport', (transport: Transport
   test('an answer under the limit is read (3.9 MB)', async () => {
     expect(padded(orderAnswer(), 3.9 * MB).length).toBeLessThan(MAX_ANSWER_BYTES);
     fn.answer = () => ({ kind: 'body', body: padded(orderAnswer(), 3.9 * MB) });
-    const result = await fn.call(SAMPLE_EVENT, { transport, env: { WAYBILL_DEADLINE_MS: '5000' } });
+    const result = await fn.call(SAMPLE_EVENT, { transport, env: { WAYBILL_DEADLINE_MS: '2700' } });
     expect(result).toMatchObject({ ok: true, waybill: { waybillId: 'SF1234567890' } });
   });
 

@@ -6,7 +6,7 @@
 // followed: the request carries the access_token or the AppSecret.
 import http from 'http';
 import https from 'https';
-import { answerTooLarge, MAX_ANSWER_BYTES, SetupFailure, UpstreamFailure } from './weChatApi';
+import { answerTooLarge, MAX_ANSWER_BYTES, SetupFailure, UpstreamFailure } from './transportPort';
 
 /**
  * A 4xx other than 408 (timeout) and 429 (too many requests), or any 3xx,

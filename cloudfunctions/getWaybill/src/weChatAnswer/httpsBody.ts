@@ -5,8 +5,8 @@
 // of a number that silently lost digits; a `__proto__` or `constructor` key
 // makes the parse fail), and its keys renamed as the SDK renames them.
 import JSONbig from 'json-bigint';
-import { hasOwn } from './weChatValues';
-import { sdkCamelCaseKeys, snakeCaseKeys, TooDeep } from './weChatKeys';
+import { hasOwn } from './values';
+import { sdkCamelCaseKeys, snakeCaseKeys, TooDeep } from './keys';
 
 const parser = JSONbig({ useNativeBigInt: false });
 
