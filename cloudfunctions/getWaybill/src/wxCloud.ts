@@ -42,7 +42,17 @@ interface Attempt {
   tooLarge: boolean;
 }
 
-const attempts = new AsyncLocalStorage<Attempt>();
+interface AttemptContext {
+  run<R>(attempt: Attempt, work: () => R): R;
+  getStore(): Attempt | undefined;
+}
+
+// AsyncLocalStorage is in Node 12.17 and later (the tests run 12.22, 16 and 20). On an older
+// runtime the cloud call behaves as the bare SDK does, rather than the function failing to load.
+const attempts: AttemptContext =
+  typeof AsyncLocalStorage === 'function'
+    ? new AsyncLocalStorage<Attempt>()
+    : { run: (_attempt, work) => work(), getStore: () => undefined };
 
 const sdkRequest = sdkNetwork.request;
 sdkNetwork.request = (options, callback) => {
