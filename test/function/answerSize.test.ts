@@ -4,11 +4,16 @@
 // keys blocked the timers for seconds past the deadline and could exhaust the
 // heap; an answer below the limit is read as before.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
+import { EMULATOR_APPID, EMULATOR_SECRET } from '../../emulator/emulatorServer';
 import { MAX_ANSWER_BYTES } from '../../cloudfunctions/getWaybill/src/transportPort';
 import { functionEnv, useBuiltFunction, type Transport } from '../support/bundleHarness';
 import { BUILT_FUNCTION } from '../support/builtFunction';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
+import { ADMIN } from '../support/people';
 import { orderAnswer, pathAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
 const RUNNER = path.join(__dirname, '..', 'support', 'runtimeRunner.cjs');
@@ -48,6 +53,33 @@ describe.each(['cloud', 'https'] as const)('%s transport', (transport: Transport
     fn.answer = (call) => ({ kind: 'body', body: call.api === 'getOrder' ? orderAnswer() : padded(pathAnswer(), 14.5 * MB) });
     const result = await fn.call(TRACK_EVENT, { transport });
     expect(result).toMatchObject({ ok: true, waybill: { track: { available: false, error: { code: 'UPSTREAM_BUSY' } } } });
+  });
+
+  test('an answer with no declared length is refused once 4 MiB have come, without waiting for its end', async () => {
+    // 5 MB in chunks, then the connection stays open: only counting the bytes as they come can end the attempt early.
+    let requests = 0;
+    const server = http.createServer((request) => {
+      requests += 1;
+      request.resume();
+      const response = request.socket;
+      response.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      const chunk = 'x'.repeat(64 * 1024);
+      for (let sent = 0; sent < 5 * MB; sent += chunk.length) response.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const env =
+      transport === 'cloud'
+        ? cloudRuntimeEnv(`${url}/admin`, { openid: ADMIN })
+        : { WX_API_BASE_URL: url, WX_APPID: EMULATOR_APPID, WX_APPSECRET: EMULATOR_SECRET };
+    try {
+      const result = await fn.call(SAMPLE_EVENT, { transport, env: { ...env, WAYBILL_DEADLINE_MS: '1000' } });
+      expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UPSTREAM_BUSY' }) });
+      expect(requests).toBeGreaterThan(1); // each attempt was refused early enough for another to start
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('a 14 MB answer does not exhaust a 100 MB heap: the process answers', async () => {
