@@ -17,8 +17,8 @@ import { createLogisticsEmulator, type EmulatorAnswer, type LogisticsApi } from 
 import { sandboxCollections } from './sandboxOrders';
 
 /** Placeholders, not a real mini program: the token endpoint accepts only these unless told otherwise. */
-const EMULATOR_APPID = 'wx0000000000000000';
-const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
+export const EMULATOR_APPID = 'wx0000000000000000';
+export const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
 
 export type Transport = 'cloud' | 'https';
 

@@ -31,7 +31,8 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uD
 
 const DELIVERY_ID = /^[A-Za-z0-9_]{1,32}$/;
 const WAYBILL_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
+/** An OPENID (WeChat's are 28 characters of these); also how the function reads WAYBILL_ADMIN_OPENIDS. */
+export const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** UTF-8 length of a string without unpaired surrogates (no Buffer/TextEncoder in every mini-program runtime). */
 export function utf8ByteLength(text: string): number {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { MAX_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/config';
+import { MAX_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { benchEvent } from './backend';
 import { BUILT, DOCS_EXAMPLE, EXTERNAL_SDK, MINIFIED } from './functions';
 import { kib, median, ratioGoal, span, table, x, type Measurement } from './measurement';

@@ -1,6 +1,6 @@
 // Tail latency: some first attempts never answer; the per-attempt timeout
 // abandons and retries them, the baseline lets them hold the call to the deadline.
-import { attemptTimeoutFor, DEFAULT_DEADLINE_MS, MIN_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/config';
+import { attemptTimeoutFor, DEFAULT_DEADLINE_MS, MIN_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { benchEvent } from './backend';
 import { BUILT, FUNCTIONS_MODULE, NO_ATTEMPT_TIMEOUT, timeCalls } from './functions';
 import { percent, quantile, table, type Measurement } from './measurement';
@@ -37,7 +37,7 @@ export const tailLatency: Measurement = async ({ quick, cloudEnv }) => {
     body: [
       `The built function through the network seam, against a backend where the first getOrder attempt of one call in ${hangEvery} never answers (the rest answer at once). With WAYBILL_DEADLINE_MS at ${deadlineMs} ms${quick ? '' : ' (the default)'} the per-attempt timeout is ${attemptTimeoutFor(deadlineMs)} ms: a hung attempt is abandoned then and retried. The baseline is a bench-only build of the same bundle in which an attempt may use the whole deadline (out/bench/getWaybill.noAttemptTimeout.js, scripts/bench/wholeDeadlineAttempts.ts). ${calls} calls each, ${Math.ceil(calls / hangEvery)} of them hung first, in concurrent batches of ${concurrency}, both variants at the same time in two processes.`,
       table('variant | calls | succeeded | failures | p50 ms | p95 ms | max ms', rows),
-      "The timeout leaves room for a retry after the backoff, and its floor keeps slow but healthy answers (WeChat's openapi usually answers in a few hundred milliseconds) from being cut off when a short WAYBILL_DEADLINE_MS is set (cloudfunctions/getWaybill/src/config.ts says how it is chosen).",
+      "The timeout leaves room for a retry after the backoff, and its floor keeps slow but healthy answers (WeChat's openapi usually answers in a few hundred milliseconds) from being cut off when a short WAYBILL_DEADLINE_MS is set (cloudfunctions/getWaybill/src/settings.ts says how it is chosen).",
     ].join('\n\n'),
   };
 };

@@ -1,6 +1,6 @@
 // The token cache on its own, with an injected clock and a fake fetch.
 import { createAccessTokenCache, tokenLifetimeMs, type FetchedToken } from '../../cloudfunctions/getWaybill/src/accessToken';
-import { UpstreamFailure } from '../../cloudfunctions/getWaybill/src/weChatApi';
+import { UpstreamFailure } from '../../cloudfunctions/getWaybill/src/transportPort';
 import { deferred } from '../support/deferred';
 
 describe('access token cache', () => {

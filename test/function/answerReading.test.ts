@@ -57,6 +57,20 @@ const ROWS: Row[] = [
     body: `{"errcode":9300501,${FIELDS}}`,
     expected: { code: 'UPSTREAM_ERROR', errCode: 9300501 },
   },
+  // errmsg is never read, but wx-server-sdk builds its error's text from it: an object there (json-bigint's, without a prototype) breaks the SDK
+  { name: 'errcode 930563, errmsg {}', body: '{"errcode":930563,"errmsg":{}}', expected: BAD },
+  { name: 'errcode 40001, errmsg ["x",{}]', body: '{"errcode":40001,"errmsg":["x",{}]}', expected: BAD },
+  { name: 'errcode -1, errmsg {}', body: '{"errcode":-1,"errmsg":{}}', expected: BAD },
+  { name: 'errcode 930563, errmsg [[{"a":1}]]', body: '{"errcode":930563,"errmsg":[[{"a":1}]]}', expected: BAD },
+  { name: 'errcode 930563, errmsg 5', body: '{"errcode":930563,"errmsg":5}', expected: { code: 'NOT_FOUND', errCode: 930563 } },
+  { name: 'errcode 930563, errmsg null', body: '{"errcode":930563,"errmsg":null}', expected: { code: 'NOT_FOUND', errCode: 930563 } },
+  { name: 'errcode 930563, errmsg ["x",1]', body: '{"errcode":930563,"errmsg":["x",1]}', expected: { code: 'NOT_FOUND', errCode: 930563 } },
+  {
+    name: 'errcode 930563, errmsg of 20 digits',
+    body: '{"errcode":930563,"errmsg":12345678901234567890}',
+    expected: { code: 'NOT_FOUND', errCode: 930563 },
+  },
+  { name: 'errcode 0, errmsg {}', body: `{"errcode":0,"errmsg":{},${WITH_LABEL}}`, expected: OK },
   // Not JSON, or not an object
   { name: 'an HTML gateway page', body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html', expected: BAD },
   { name: 'text/plain that is not JSON', body: 'system busy', contentType: 'text/plain', expected: BAD },
@@ -93,6 +107,25 @@ const ROWS: Row[] = [
     expected: { waybill: { waybillId: 'A1' } },
   },
   { name: 'an unread field nested 50 deep', body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(50)}${']'.repeat(50)}}`, expected: OK },
+  // Depth: the body's own braces are the first of at most 64 levels
+  { name: 'a body 64 levels deep', body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(63)}${']'.repeat(63)}}`, expected: OK },
+  { name: 'a body 65 levels deep', body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(64)}${']'.repeat(64)}}`, expected: BAD },
+  {
+    name: 'a body 65 levels deep in objects',
+    body: `{"errcode":0,${WITH_LABEL},"x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}`,
+    expected: BAD,
+  },
+  // An error is read before anything else in the body, as wx-server-sdk reads it: its depth does not matter
+  {
+    name: 'errcode 930563 in a body 65 levels deep',
+    body: `{"errcode":930563,"x":${'['.repeat(64)}${']'.repeat(64)}}`,
+    expected: { code: 'NOT_FOUND', errCode: 930563 },
+  },
+  {
+    name: 'errcode 40199 in a body 4000 levels deep',
+    body: `{"x":${'['.repeat(4000)}${']'.repeat(4000)},"errcode":40199}`,
+    expected: { code: 'NOT_FOUND', errCode: 40199 },
+  },
   {
     name: 'an unread field nested 4000 deep',
     body: `{"errcode":0,${WITH_LABEL},"x":${'['.repeat(4000)}${']'.repeat(4000)}}`,

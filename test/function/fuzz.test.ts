@@ -6,10 +6,13 @@
 // independently of requestRules.ts. fast-check prints the seed and path of any
 // failure; replay it with FC_SEED=<seed>.
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { useBuiltFunction } from '../support/bundleHarness';
 import { expectedParams, isValidRequest, prototypeKeys, shapeProblems } from '../support/contractShape';
 import { functionWith } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
+import { LABEL_BASE64 } from '../support/people';
 import { orderAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
 /** Runs per property: the function from source is cheap; the bundle runs the real SDK over loopback HTTP. */
@@ -17,6 +20,8 @@ const SOURCE_RUNS = 2000;
 const BUNDLE_RUNS = 500;
 const ANSWER_RUNS = 300;
 const THROWN_RUNS = 500;
+const PARITY_RUNS = 300;
+const PARITY_BATCH = 25;
 const BATCH = 30;
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
@@ -191,6 +196,85 @@ test(`built bundle: ${ANSWER_RUNS} arbitrary answers from WeChat, main resolves 
     }),
     { numRuns: ANSWER_RUNS / BATCH, seed },
   );
+}, 60_000);
+
+/** A JSON value nested `levels` deep (arrays and objects mixed), around the 64 levels an answer may have. */
+const nested = fc
+  .tuple(fc.integer({ min: 58, max: 70 }), fc.array(fc.boolean(), { minLength: 70, maxLength: 70 }))
+  .map(([levels, inObject]) =>
+    inObject.slice(0, levels).reduce<string>((inner, object) => (object ? `{"a":${inner}}` : `[${inner}]`), '1'),
+  );
+/**
+ * errcode as WeChat sends it, or not: integers (busy, not found, 32-bit edges), what counts as none, and what
+ * is not a code. Not 40001 or 42001: over HTTPS they are asked again with a new token, and the retry's answer differs here.
+ */
+const anyErrcode = fc.oneof(
+  fc.constantFrom('0', '-1', '930563', '40003', '9300501', 'null', 'false', '""', '"0"', '1.5', 'true', '{}', '[1]'),
+  fc.constantFrom('2147483647', '2147483648', '-2147483648', '123456789012345678'),
+  fc.integer({ min: -2_000_000, max: 10_000_000 }).map(String),
+);
+/** errmsg is never read, but the SDK quotes it: text, numbers, and objects without a prototype, also inside arrays. */
+const anyErrmsg = fc.oneof(
+  fc.string({ maxLength: 12 }).map((text) => JSON.stringify(text)),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value) ?? 'null'),
+  fc.constantFrom('{}', '["x",{}]', '[[{"a":1}]]', '12345678901234567890', '[]', '[null]'),
+);
+/** An answer's fields, in WeChat's snake_case or the camelCase the SDK renames to (both may come, in either order). */
+const anyField = fc.oneof(
+  fc.constant(`"print_html":"${LABEL_BASE64}"`),
+  fc.constantFrom('"waybill_id":"SF1"', '"waybillId":"X9"', '"waybill_id":12345', '"order_status":1', '"orderStatus":"1"'),
+  fc.constantFrom('"waybill_data":[{"key":"SF_mark","value":"M"}]', '"waybillData":[]', '"order_id":"ORDER-001"', '"delivery_id":"SF"'),
+  nested.map((value) => `"deep":${value}`),
+  nested.map((value) => `"waybill_data":[{"key":"K","value":${value}}]`),
+);
+/** A body put together from those parts: any subset, in any order. */
+const anyEnvelope = fc
+  .tuple(fc.option(anyErrcode), fc.option(anyErrmsg), fc.array(anyField, { maxLength: 5 }))
+  .chain(([errcode, errmsg, fields]) =>
+    fc.shuffledSubarray(
+      [...(errcode === null ? [] : [`"errcode":${errcode}`]), ...(errmsg === null ? [] : [`"errmsg":${errmsg}`]), ...fields],
+      { minLength: 0 },
+    ),
+  )
+  .map((entries) => `{${entries.join(',')}}`);
+
+test(`built bundle: ${PARITY_RUNS} fuzzed envelopes read the same on both transports`, async () => {
+  const bodies = fc.sample(fc.tuple(anyEnvelope, fc.constantFrom('application/json', 'text/plain')), { numRuns: PARITY_RUNS, seed });
+  // A call's first two attempts get its body; a third (after two busy or bad readings) gets 40199, a code the
+  // bodies do not use, so that every call ends in a few quick attempts whose result does not depend on how loaded
+  // the machine is (a first attempt too slow for its timeout on a starved machine leaves the second to read it).
+  const attempts = new Map<string, number>();
+  built.answer = (call) => {
+    const index = Number(String(call.params.order_id).split('-')[1]);
+    const key = `${call.transport} ${index}`;
+    attempts.set(key, (attempts.get(key) ?? 0) + 1);
+    if (attempts.get(key)! > 2) return { kind: 'body', body: '{"errcode":40199}' };
+    const [body, contentType] = bodies[index];
+    return { kind: 'body', body, contentType };
+  };
+  const env = { WAYBILL_DEADLINE_MS: '2700' }; // the longest: a slow first attempt would read as the retry's answer
+  const cloud: GetWaybillResult[] = [];
+  const https: GetWaybillResult[] = [];
+  for (let first = 0; first < bodies.length; first += PARITY_BATCH) {
+    const events = bodies.slice(first, first + PARITY_BATCH).map((_, i) => ({ orderId: `envelope-${first + i}`, deliveryId: 'SF' }));
+    cloud.push(...(await built.callAll(events, { env })));
+    https.push(...(await built.callAll(events, { env, transport: 'https' })));
+  }
+  const outcome = (result: GetWaybillResult): string => (result.ok ? 'OK' : `${result.error.code} ${result.error.errCode ?? ''}`);
+  const differing = bodies
+    .map(([body], i) => ({
+      body: body.slice(0, 300),
+      cloud: outcome(cloud[i]),
+      https: outcome(https[i]),
+      same: isDeepStrictEqual(cloud[i], https[i]),
+    }))
+    .filter((row) => !row.same);
+  expect(differing).toEqual([]);
+  // The bodies must reach each reading, or the property proves little.
+  const outcomes = new Set(cloud.map(outcome));
+  expect(outcomes.has('OK')).toBe(true);
+  expect(outcomes.has('NOT_FOUND 40199')).toBe(true); // retried
+  expect([...outcomes].filter((outcome) => outcome !== 'NOT_FOUND 40199' && / -?\d+$/.test(outcome)).length).toBeGreaterThan(0);
 }, 60_000);
 
 /** Anything a broken transport could throw, including objects whose getters throw (made when thrown: fast-check cannot hold a revoked proxy). */

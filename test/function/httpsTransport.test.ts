@@ -1,7 +1,7 @@
 // The HTTPS transport (WAYBILL_TRANSPORT=https) against the emulator's WeChat
 // API on 127.0.0.1: what it sends, and how it keeps its access_token.
 import { createHttpsTransport } from '../../cloudfunctions/getWaybill/src/httpsTransport';
-import { SetupFailure, UpstreamFailure, type WeChatTransport } from '../../cloudfunctions/getWaybill/src/weChatApi';
+import { SetupFailure, UpstreamFailure, type WeChatTransport } from '../../cloudfunctions/getWaybill/src/transportPort';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 import { BUYER_OPENID } from '../../emulator/sandboxOrders';
 import { useBuiltFunction } from '../support/bundleHarness';

@@ -1,6 +1,6 @@
 // The function's settings (environment variables): how each is read, what a
 // bad value does, and that a bad value is never repeated to callers or logs.
-import { parseConfig } from '../../cloudfunctions/getWaybill/src/config';
+import { parseSettings, readSettings } from '../../cloudfunctions/getWaybill/src/settings';
 import { functionWith, lastCallLine } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { ADMIN, OTHER_ADMIN, USER } from '../support/people';
@@ -17,14 +17,14 @@ describe('WAYBILL_ADMIN_OPENIDS', () => {
     ['spaces and tabs', ` ${ADMIN}\t ${OTHER_ADMIN} `],
     ['a mix, with empty entries', `,${ADMIN} ，;\r\n${OTHER_ADMIN},,`],
   ])('separated by %s: both are admins, with no warning', (_how, list) => {
-    const { config, warnings } = parseConfig({ WAYBILL_ADMIN_OPENIDS: list });
-    expect([...config.adminOpenids]).toEqual([ADMIN, OTHER_ADMIN]);
+    const { settings, warnings } = parseSettings({ WAYBILL_ADMIN_OPENIDS: list });
+    expect([...settings.adminOpenids]).toEqual([ADMIN, OTHER_ADMIN]);
     expect(warnings).toEqual([]);
   });
 
   test('entries that are not OPENID-shaped are ignored, counted in one warning that repeats none of them', () => {
-    const { config, warnings } = parseConfig({ WAYBILL_ADMIN_OPENIDS: `${ADMIN}, 张三, o.dotted|pipe, ${USER}` });
-    expect([...config.adminOpenids]).toEqual([ADMIN, USER]);
+    const { settings, warnings } = parseSettings({ WAYBILL_ADMIN_OPENIDS: `${ADMIN}, 张三, o.dotted|pipe, ${USER}` });
+    expect([...settings.adminOpenids]).toEqual([ADMIN, USER]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('WAYBILL_ADMIN_OPENIDS: 2 of 4 entries');
     expect(warnings[0]).not.toMatch(/张三|dotted/);
@@ -44,19 +44,40 @@ describe('WAYBILL_DEADLINE_MS', () => {
   test.each([
     ['200', 200],
     ['2500', 2500],
-    [' 20000 ', 20000],
+    [' 2700 ', 2700],
     ['', 2500],
   ])('%p is %p ms', (value, ms) => {
-    expect(parseConfig({ WAYBILL_DEADLINE_MS: value })).toEqual({ config: expect.objectContaining({ deadlineMs: ms }), warnings: [] });
+    expect(parseSettings({ WAYBILL_DEADLINE_MS: value })).toEqual({ settings: expect.objectContaining({ deadlineMs: ms }), warnings: [] });
   });
 
-  test.each(['0x10', '2500ms', '1e3', '60000', '199', '20001', '-1', '1.5', 'soon'])(
+  // At most 2700: a call ends inside the function's default 3 s timeout (and the page's 10 s wait).
+  test.each(['0x10', '2500ms', '1e3', '60000', '199', '2701', '3000', '20000', '-1', '1.5', 'soon'])(
     '%p uses the default, with one warning that names the variable and not the value',
     (value) => {
-      const { config, warnings } = parseConfig({ WAYBILL_DEADLINE_MS: value });
-      expect(config.deadlineMs).toBe(2500);
-      expect(warnings).toEqual([expect.stringContaining('WAYBILL_DEADLINE_MS must be a whole number of milliseconds from 200 to 20000')]);
+      const { settings, warnings } = parseSettings({ WAYBILL_DEADLINE_MS: value });
+      expect(settings.deadlineMs).toBe(2500);
+      expect(warnings).toEqual([expect.stringContaining('WAYBILL_DEADLINE_MS must be a whole number of milliseconds from 200 to 2700')]);
       expect(warnings[0]).not.toContain(value);
+    },
+  );
+});
+
+describe('one reading of every variable', () => {
+  const ENV = { WAYBILL_ADMIN_OPENIDS: ADMIN, WAYBILL_TRANSPORT: 'https', WX_APPID: 'wx0000000000000000', WX_APPSECRET: 's' };
+
+  test('unchanged variables give the same settings, without reading (or warning) again', () => {
+    const warnings: string[] = [];
+    const first = readSettings({ ...ENV, WAYBILL_DEADLINE_MS: 'soon' }, (warning) => warnings.push(warning));
+    expect(readSettings({ ...ENV, WAYBILL_DEADLINE_MS: 'soon' }, (warning) => warnings.push(warning))).toBe(first);
+    expect(warnings).toHaveLength(1);
+    expect(first).toMatchObject({ deadlineMs: 2500, transport: { kind: 'https', credentials: { appid: 'wx0000000000000000' } } });
+  });
+
+  test.each(['WAYBILL_ADMIN_OPENIDS', 'WAYBILL_DEADLINE_MS', 'WAYBILL_TRANSPORT', 'WX_APPID', 'WX_APPSECRET', 'WX_API_BASE_URL'])(
+    'a change of %s reads them again',
+    (name) => {
+      const before = readSettings(ENV, () => undefined);
+      expect(readSettings({ ...ENV, [name]: `${ENV[name as keyof typeof ENV] ?? ''}1` }, () => undefined)).not.toBe(before);
     },
   );
 });

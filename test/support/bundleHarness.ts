@@ -15,7 +15,7 @@ export type { ReceivedCall, Transport };
 
 export type AnswerFor = (call: ReceivedCall, n: number) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
-export interface CallOptions {
+export interface BuiltCallOptions {
   transport?: Transport;
   /** The caller's OPENID (default ADMIN); undefined: no caller. */
   caller?: string | undefined;
@@ -26,9 +26,9 @@ export interface CallOptions {
 }
 
 export interface BuiltFunction {
-  call(event: unknown, options?: CallOptions): Promise<GetWaybillResult>;
+  call(event: unknown, options?: BuiltCallOptions): Promise<GetWaybillResult>;
   /** Several calls at once, as concurrent invocations of one warm instance (the environment is the process's: one set for all). */
-  callAll(events: readonly unknown[], options?: CallOptions): Promise<GetWaybillResult[]>;
+  callAll(events: readonly unknown[], options?: BuiltCallOptions): Promise<GetWaybillResult[]>;
   /** The logistics calls that reached the emulator since the last reset(). */
   calls(): ReceivedCall[];
   /** What the emulator answers, per call (n counts this API's calls since the last reset(), from 1); the sandbox by default. */
@@ -38,7 +38,7 @@ export interface BuiltFunction {
 }
 
 /** The environment of a call with these options: the cloud's, pointed at `server`; undefined removes a variable. */
-export function functionEnv(server: EmulatorServer, options: CallOptions = {}): Record<string, string | undefined> {
+export function functionEnv(server: EmulatorServer, options: BuiltCallOptions = {}): Record<string, string | undefined> {
   const https = options.transport === 'https';
   return {
     ...server.cloudEnv({ openid: 'caller' in options ? options.caller : ADMIN }),

@@ -9,7 +9,7 @@ import { expect } from 'expect';
 import type { ReceivedCall } from '../../emulator/emulatorServer';
 import { createLogisticsEmulator, type EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
-import type { CallOptions } from './bundleHarness';
+import type { BuiltCallOptions } from './bundleHarness';
 import { shapeProblems } from './contractShape';
 import { lastCallLine } from './functionHarness';
 import { findLeaks } from './logLeaks';
@@ -30,7 +30,7 @@ export interface ContractCase {
   /** What a user would recognise; unique. */
   name: string;
   /** Caller (ADMIN unless given), environment and transport, as the bundle harness takes them. */
-  options?: CallOptions;
+  options?: BuiltCallOptions;
   event: Record<string, unknown>;
   /** Hand main a revoked proxy instead of the event (see runtimeRunner.cjs's eventOf). */
   revokedProxyEvent?: true;
@@ -110,8 +110,8 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   },
   {
     name: 'a busy answer is retried once, and the order comes back',
-    // A long deadline: one retry must happen however slow the machine.
-    options: { env: { WAYBILL_DEADLINE_MS: '10000' } },
+    // The longest deadline: one retry must happen however slow the machine.
+    options: { env: { WAYBILL_DEADLINE_MS: '2700' } },
     event: { orderId: 'CASE-BUSY-ONCE', deliveryId: 'SF' },
     answer: (call, n) => (n === 1 ? body({ errcode: -1, errmsg: 'system busy' }) : orderAsAsked(call)),
     check: (outcome) => {

@@ -3,8 +3,8 @@
 // the test and reads them with the real answer reader, a fixed caller and the
 // environment given. Fast and in-process: the tables run here first.
 import { createMain } from '../../cloudfunctions/getWaybill/src/createMain';
-import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/readWeChatAnswer';
-import type { WeChatApiName, WeChatQuery } from '../../cloudfunctions/getWaybill/src/weChatApi';
+import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/weChatAnswer/readAnswer';
+import type { WeChatApiName, WeChatQuery } from '../../cloudfunctions/getWaybill/src/transportPort';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { ADMIN } from './people';
 import { orderAnswer, pathAnswer } from './sampleAnswers';

@@ -2,7 +2,7 @@
 // inside one deadline: no attempt starts after it. Each attempt also has its
 // own timeout, so that one hung connection is abandoned and retried while
 // there is still time, instead of using the whole budget.
-import { SetupFailure, UpstreamFailure } from './weChatApi';
+import { SetupFailure, UpstreamFailure } from './transportPort';
 
 export interface RetryOptions {
   deadlineAt: number;

@@ -4,12 +4,12 @@
 // call's one log line. main never rejects: whatever it is handed and whatever
 // breaks, it resolves a GetWaybillResult.
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
-import { readConfig } from './config';
-import { getWaybill, type CallOutcome } from './getWaybill';
+import { getWaybill, type ServiceOutcome } from './getWaybill';
+import { createHttpsTransport } from './httpsTransport';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
-import { selectTransport } from './selectTransport';
+import { readSettings, type TransportSettings } from './settings';
+import { SetupFailure, type WeChatTransport } from './transportPort';
 import { INTERNAL_ERROR } from './waybillErrors';
-import type { WeChatTransport } from './weChatApi';
 
 export interface Platform {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
@@ -21,17 +21,25 @@ export interface Platform {
   random?: () => number;
 }
 
-export type Main = (event: unknown) => Promise<GetWaybillResult>;
+export type GetWaybillMain = (event: unknown) => Promise<GetWaybillResult>;
 
-export function createMain(platform: Platform): Main {
+export function createMain(platform: Platform): GetWaybillMain {
   const log = platform.log ?? logToConsole;
+  // Built once per settings, so that the HTTPS transport's access_token survives between the calls of a warm instance.
+  let https: { settings: TransportSettings; transport: WeChatTransport } | undefined;
+  const transportFor = (settings: TransportSettings | SetupFailure): WeChatTransport | SetupFailure => {
+    if (settings instanceof SetupFailure) return settings;
+    if (settings.kind === 'cloud') return platform.cloudTransport;
+    if (https?.settings !== settings) https = { settings, transport: createHttpsTransport(settings.credentials) };
+    return https.transport;
+  };
 
-  async function run(event: unknown): Promise<CallOutcome> {
+  async function run(event: unknown): Promise<ServiceOutcome> {
     const startedAt = Date.now();
     try {
-      const config = readConfig(platform.env, (warning) => logWarning(warning, log));
-      const transport = selectTransport(platform.env, platform.cloudTransport);
-      return await getWaybill(event, { callerOpenid: platform.callerOpenid(), transport, config, random: platform.random });
+      const settings = readSettings(platform.env, (warning) => logWarning(warning, log));
+      const transport = transportFor(settings.transport);
+      return await getWaybill(event, { callerOpenid: platform.callerOpenid(), transport, config: settings, random: platform.random });
     } catch (thrown) {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
       return {

@@ -5,7 +5,7 @@ import type { GetWaybillResult, Track, WaybillError } from '../../../miniprogram
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf } from './accessPolicy';
 import { callWithRetries, type RetryOutcome } from './callWithRetries';
-import type { WaybillConfig } from './config';
+import type { WaybillSettings } from './settings';
 import { loggableCarrier, type CallFacts, type TrackFacts } from './logCall';
 import { foreignTrack, toTrack } from './toTrack';
 import { answeredWaybillId, toWaybill } from './toWaybill';
@@ -21,18 +21,18 @@ import {
   TRACK_OF_ANOTHER_USER,
   TRACK_OF_ANOTHER_WAYBILL,
 } from './waybillErrors';
-import { SetupFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
+import { SetupFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './transportPort';
 
 export interface GetWaybillDeps {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
   callerOpenid: string | undefined;
   /** The transport chosen for this call, or why none can work as deployed. */
   transport: WeChatTransport | SetupFailure;
-  config: WaybillConfig;
+  config: WaybillSettings;
   random?: () => number;
 }
 
-export interface CallOutcome {
+export interface ServiceOutcome {
   result: GetWaybillResult;
   facts: CallFacts;
   /** Set when a bug was met (the outcome, or the track, is INTERNAL): what was thrown, maybe undefined, for the log line (type and frames only). */
@@ -51,7 +51,7 @@ interface Progress {
   internalError?: { thrown: unknown };
 }
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<CallOutcome> {
+export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServiceOutcome> {
   const startedAt = Date.now();
   // Decided before anything can fail, so every log line names the real role.
   const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);

@@ -5,12 +5,17 @@
 // policy, retries and error mapping stay the service's.
 import { createAccessTokenCache, type FetchedToken } from './accessToken';
 import { postJson } from './postJson';
-import { readWeChatAnswer, type AnswerSource } from './readWeChatAnswer';
-import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './weChatApi';
-import { parseWeChatJson } from './weChatJson';
-import { snakeCaseKey } from './weChatKeys';
-
-export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
+import { readWeChatAnswer, type AnswerSource } from './weChatAnswer/readAnswer';
+import {
+  badResponse,
+  UpstreamFailure,
+  type WeChatAnswer,
+  type WeChatApiName,
+  type WeChatQuery,
+  type WeChatTransport,
+} from './transportPort';
+import { parseWeChatJson } from './weChatAnswer/httpsBody';
+import { snakeCaseKey } from './weChatAnswer/keys';
 
 export interface HttpsCredentials {
   /** e.g. https://api.weixin.qq.com, or an emulator on 127.0.0.1. */

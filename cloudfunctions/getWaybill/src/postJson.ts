@@ -6,10 +6,7 @@
 // followed: the request carries the access_token or the AppSecret.
 import http from 'http';
 import https from 'https';
-import { SetupFailure, UpstreamFailure } from './weChatApi';
-
-/** Far above any real answer (a label must fit in the 1 MB result anyway); only guards memory. */
-export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+import { answerTooLarge, MAX_ANSWER_BYTES, SetupFailure, UpstreamFailure } from './transportPort';
 
 /**
  * A 4xx other than 408 (timeout) and 429 (too many requests), or any 3xx,
@@ -69,11 +66,14 @@ export function postJson(url: URL, payload: unknown, timeoutMs: number): Promise
           else fail('badResponse', `HTTP ${status}`);
           return;
         }
+        // Too large is refused by its declared length before a byte is read, or as soon as it is read past the limit.
+        const tooLarge = (): void => settle({ failure: answerTooLarge(what) });
+        if (Number(response.headers['content-length']) > MAX_ANSWER_BYTES) return tooLarge();
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) fail('badResponse', `answer larger than ${MAX_ANSWER_BYTES} bytes`);
+          if (size > MAX_ANSWER_BYTES) tooLarge();
           else chunks.push(chunk);
         });
         response.on('end', () =>

@@ -2,8 +2,8 @@
 // with its stage, at most the 100 newest. An event without a usable time
 // cannot be placed on the timeline and is left out; an unknown action_type is kept.
 import type { Track, TrackEvent, TrackStage } from '../../../miniprogram/contract/getWaybillContract';
-import type { WeChatAnswer } from './weChatApi';
-import { hasOwn, toText, weChatInteger } from './weChatValues';
+import type { WeChatAnswer } from './transportPort';
+import { hasOwn, toText, weChatInteger } from './weChatAnswer/values';
 
 export const MAX_TRACK_EVENTS = 100;
 

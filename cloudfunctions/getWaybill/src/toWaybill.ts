@@ -5,8 +5,8 @@
 import type { Track, Waybill, WaybillField, WaybillStatus } from '../../../miniprogram/contract/getWaybillContract';
 import { decodeLabel } from './decodeLabel';
 import { jsonStringBytes } from './jsonStringBytes';
-import type { WeChatAnswer, WeChatQuery } from './weChatApi';
-import { hasOwn, toText, weChatInteger } from './weChatValues';
+import type { WeChatAnswer, WeChatQuery } from './transportPort';
+import { hasOwn, toText, weChatInteger } from './weChatAnswer/values';
 
 /** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
 export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@
 import type { RequestField, WaybillError, WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import type { FieldProblem } from '../../../miniprogram/contract/requestRules';
 import type { Refusal } from './accessPolicy';
-import { SetupFailure, UpstreamFailure, type SetupReason, type WeChatApiName } from './weChatApi';
+import { SetupFailure, UpstreamFailure, type SetupReason, type WeChatApiName } from './transportPort';
 
 export interface ErrcodeRule {
   code: WaybillErrorCode;

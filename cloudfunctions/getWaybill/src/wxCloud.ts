@@ -1,12 +1,27 @@
 // The one module that touches wx-server-sdk: initialisation, the caller's
 // identity, and the cloud-call transport. The SDK reads WeChat's answer before
-// we do: it throws for a truthy errcode, turns keys to camelCase, and hands back
-// the bytes of an answer whose content type is not JSON's. This module gives the
-// reader the body as the SDK let it see it, so both transports read alike.
+// we do; weChatAnswer/sdkBody.ts recovers the body as the SDK let it be seen,
+// so both transports hand the same body to the one reader.
+//
+// The SDK has no per-call timeout, never closes a connection it gave up on, and
+// reads any answer whole before parsing it. So each attempt runs in its own
+// async context, and the SDK's network layer (cloudbaseNetwork.d.ts) is wrapped:
+// a request made inside an attempt is refused when its answer is too large, and
+// destroyed when the attempt ends without having read it to its end.
+import { AsyncLocalStorage } from 'async_hooks';
+import type { ClientRequest, IncomingMessage } from 'http';
 import cloud = require('wx-server-sdk');
-import { readWeChatAnswer } from './readWeChatAnswer';
-import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatTransport } from './weChatApi';
-import { snakeCaseKeys, TooDeep } from './weChatKeys';
+import sdkNetwork = require('@cloudbase/node-sdk/dist/utils/request-core');
+import {
+  answerTooLarge,
+  MAX_ANSWER_BYTES,
+  UpstreamFailure,
+  type WeChatAnswer,
+  type WeChatApiName,
+  type WeChatTransport,
+} from './transportPort';
+import { readWeChatAnswer } from './weChatAnswer/readAnswer';
+import { bodyOfSdkAnswer, bodyOfSdkFailure } from './weChatAnswer/sdkBody';
 
 // Module scope runs once per cold start: init only, nothing that waits.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -16,54 +31,83 @@ export function callerOpenid(): string | undefined {
   return typeof openid === 'string' && openid !== '' ? openid : undefined;
 }
 
-/** A property of something the SDK threw, without letting a throwing getter escape. */
-function peek(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== 'object') return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The body behind an error the SDK threw: WeChat's errcode (or the platform's), or a failure of its own. */
-function bodyOfFailure(api: WeChatApiName, error: unknown): unknown {
-  // The SDK's own code choked on the answer (a JSON null, a body nested too deep): it was not WeChat's answer.
-  if (error instanceof TypeError || error instanceof RangeError) throw badResponse(api, 'wx-server-sdk could not read the answer');
-  const errCode = peek(error, 'errCode');
-  if (errCode === undefined) throw error; // not the SDK's: a bug, reported as INTERNAL
-  const errMsg = peek(error, 'errMsg');
-  if (typeof errMsg === 'string' && errMsg.includes('response body is invalid json')) throw badResponse(api, 'the answer is not JSON');
-  return { errcode: errCode };
-}
-
-/** The body behind what the SDK resolved: WeChat's fields back in snake_case, without the SDK's errMsg/errCode. */
-function bodyOfAnswer(api: WeChatApiName, answer: unknown): unknown {
-  if (answer === null || typeof answer !== 'object') throw badResponse(api, 'wx-server-sdk resolved something that is not an object');
-  // An answer whose content type is not JSON's (an HTML gateway page, an empty answer) comes back as its bytes.
-  if (peek(answer, 'buffer') instanceof Uint8Array) throw badResponse(api, 'the answer is not JSON');
-  const { errMsg: _errMsg, errCode: _errCode, ...fields } = answer as Record<string, unknown>;
-  try {
-    return snakeCaseKeys(fields);
-  } catch (error) {
-    if (error instanceof TooDeep) throw badResponse(api, 'the answer is nested too deep');
-    throw error;
-  }
-}
-
 const SDK_CALLS: Readonly<Record<WeChatApiName, (query: object) => Promise<unknown>>> = {
   getOrder: (query) => cloud.openapi.logistics.getOrder(query),
   getPath: (query) => cloud.openapi.logistics.getPath(query),
 };
 
+/** One attempt of a cloud call: the requests it has not read to their end, and whether its answer was too large. */
+interface Attempt {
+  unfinished: Set<ClientRequest>;
+  tooLarge: boolean;
+}
+
+interface AttemptContext {
+  run<R>(attempt: Attempt, work: () => R): R;
+  getStore(): Attempt | undefined;
+}
+
+// AsyncLocalStorage is in Node 12.17 and later (the tests run 12.22, 16 and 20). On an older
+// runtime the cloud call behaves as the bare SDK does, rather than the function failing to load.
+const attempts: AttemptContext =
+  typeof AsyncLocalStorage === 'function'
+    ? new AsyncLocalStorage<Attempt>()
+    : { run: (_attempt, work) => work(), getStore: () => undefined };
+
+const sdkRequest = sdkNetwork.request;
+sdkNetwork.request = (options, callback) => {
+  const attempt = attempts.getStore();
+  if (attempt === undefined) return sdkRequest(options, callback); // not a logistics call of ours
+  let called = false;
+  const callOnce: sdkNetwork.RequestCallback = (error, response, body) => {
+    if (called) return;
+    called = true;
+    if (error === null || error === undefined) attempt.unfinished.delete(request); // read to its end: the connection is free
+    callback(error, response, body);
+  };
+  const request = sdkRequest(options, callOnce);
+  attempt.unfinished.add(request);
+  request.on('response', (response: IncomingMessage) => {
+    const refuse = (): void => {
+      attempt.tooLarge = true;
+      request.destroy();
+      callOnce(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+    };
+    // Refused by its declared length before a byte is read, or as soon as it is read past the limit.
+    if (Number(response.headers['content-length']) > MAX_ANSWER_BYTES) return refuse();
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_ANSWER_BYTES && !attempt.tooLarge) refuse();
+    });
+  });
+  return request;
+};
+
+/** The SDK's answer, or a timeout when the attempt's time is up first. */
+function beforeDeadline<T>(api: WeChatApiName, work: Promise<T>, deadlineAt: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const ms = Math.max(0, deadlineAt - Date.now());
+    timer = setTimeout(() => reject(new UpstreamFailure('timeout', undefined, `${api}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** The SDK converts the camelCase query to WeChat's snake_case itself. */
-export const cloudTransport: WeChatTransport = async (api, query): Promise<WeChatAnswer> => {
+export const cloudTransport: WeChatTransport = async (api, query, { attemptDeadlineAt }): Promise<WeChatAnswer> => {
+  const attempt: Attempt = { unfinished: new Set(), tooLarge: false };
+  const answered = attempts.run(attempt, () => SDK_CALLS[api]({ ...query }));
   let body: unknown;
   try {
-    body = bodyOfAnswer(api, await SDK_CALLS[api]({ ...query }));
+    body = bodyOfSdkAnswer(api, await beforeDeadline(api, answered, attemptDeadlineAt));
   } catch (error) {
+    if (attempt.tooLarge) throw answerTooLarge(api);
     if (error instanceof UpstreamFailure) throw error;
-    body = bodyOfFailure(api, error);
+    body = bodyOfSdkFailure(api, error);
+  } finally {
+    // Answered or not, the attempt is over: a connection still waiting for its answer goes with it.
+    for (const request of attempt.unfinished) request.destroy();
   }
   return readWeChatAnswer(api, body);
 };

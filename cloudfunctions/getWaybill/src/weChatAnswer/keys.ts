@@ -4,7 +4,10 @@
 // WeChat's snake_case back. The HTTPS transport sends its body through the same
 // two steps, so that any body, however its keys are written, reads the same way.
 
-/** Deeper than any answer WeChat sends; a deeper body is not its answer (and would exhaust the SDK's recursion). */
+/**
+ * Deeper than any answer WeChat sends: a body nested more levels than this
+ * (the body's own braces are the first) is not its answer.
+ */
 export const MAX_ANSWER_DEPTH = 64;
 
 export class TooDeep extends Error {}
@@ -33,26 +36,26 @@ const isObjectLike = (value: unknown): value is Record<string, unknown> => Objec
  * are renamed in place in a copy, so that when two keys end up with one name,
  * the same one wins on both transports.
  */
-function renameKeys(value: unknown, rename: (key: string) => string, depth: number): unknown {
-  if (depth > MAX_ANSWER_DEPTH) throw new TooDeep();
+function renameKeys(value: unknown, rename: (key: string) => string, level: number): unknown {
+  if (level > MAX_ANSWER_DEPTH) throw new TooDeep();
   if (Array.isArray(value))
-    return value.map((item) => (isObjectLike(item) || Array.isArray(item) ? renameKeys(item, rename, depth + 1) : item));
+    return value.map((item) => (isObjectLike(item) || Array.isArray(item) ? renameKeys(item, rename, level + 1) : item));
   if (!isObjectLike(value)) return value;
   const renamed: Record<string, unknown> = Object.assign({}, value);
   for (const key in renamed) {
     const inner = renamed[key];
     const converted = rename(key);
-    renamed[converted] = isObjectLike(inner) || Array.isArray(inner) ? renameKeys(inner, rename, depth + 1) : inner;
+    renamed[converted] = isObjectLike(inner) || Array.isArray(inner) ? renameKeys(inner, rename, level + 1) : inner;
     if (converted !== key) delete renamed[key];
   }
   return renamed;
 }
 
 /** What wx-server-sdk does to an answer's keys. */
-export const sdkCamelCaseKeys = (body: unknown): unknown => renameKeys(body, toCamel, 0);
+export const sdkCamelCaseKeys = (body: unknown): unknown => renameKeys(body, toCamel, 1);
 
 /** Back to WeChat's snake_case, for the reader. */
-export const snakeCaseKeys = (body: unknown): unknown => renameKeys(body, toSnake, 0);
+export const snakeCaseKeys = (body: unknown): unknown => renameKeys(body, toSnake, 1);
 
 /** A request's camelCase field name in WeChat's snake_case (orderId -> order_id). */
 export const snakeCaseKey = toSnake;

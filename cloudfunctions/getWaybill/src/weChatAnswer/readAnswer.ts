@@ -1,12 +1,15 @@
-// The one reading of a WeChat answer body, for both transports: the HTTPS
-// transport hands over the body it parsed, the cloud transport the body as
-// wx-server-sdk let it see it. Rules (the README's error section lists them):
+// weChatAnswer/: reading WeChat's answer, the same on both transports. The
+// HTTPS transport turns the bytes into a body as wx-server-sdk would
+// (httpsBody.ts); the cloud transport recovers the body from what the SDK made
+// of it (sdkBody.ts); both rename keys alike (keys.ts) and hand the body to
+// this one reader; the service reads its values with values.ts.
+// The rules (docs/errors.md lists them):
 //   errcode absent, 0, null, false or ""   no error (wx-server-sdk cannot tell these apart)
 //   errcode a non-zero 32-bit integer      WeChat's (or the platform's) error code
 //   errcode anything else ("0", 1.5, {})   not WeChat's answer: a bad response, retried
 //   a success with none of the API's fields, or a body that is not an object: a bad response
-import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName } from './weChatApi';
-import { hasOwn } from './weChatValues';
+import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName } from '../transportPort';
+import { hasOwn } from './values';
 
 /** What answered: one of the logistics APIs, or the HTTPS transport's token endpoint. */
 export type AnswerSource = WeChatApiName | 'stableToken';

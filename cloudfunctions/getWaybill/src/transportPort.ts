@@ -1,7 +1,8 @@
-// The port between the service and whatever carries a logistics call to WeChat:
-// the wx-server-sdk cloud call (wxCloud.ts) or HTTPS with an access_token
-// (httpsTransport.ts). Each hands WeChat's answer body, parsed, to the one
-// reader (readWeChatAnswer.ts), so both transports read every answer alike.
+// The transport port: what the service asks of whatever carries a logistics
+// call to WeChat (the wx-server-sdk cloud call, wxCloud.ts, or HTTPS with an
+// access_token, httpsTransport.ts), and the failures a transport may throw.
+// Each hands WeChat's answer body to the one reader (weChatAnswer/readAnswer.ts),
+// so both transports read every answer alike.
 
 export type WeChatApiName = 'getOrder' | 'getPath';
 
@@ -17,7 +18,7 @@ export interface WeChatQuery {
   printType?: 0 | 1;
 }
 
-export interface CallOptions {
+export interface AttemptOptions {
   /** Epoch milliseconds after which this attempt's answer is of no use; transports set their timeouts from it. */
   attemptDeadlineAt: number;
 }
@@ -26,7 +27,7 @@ export interface CallOptions {
  * Resolves WeChat's answer as readWeChatAnswer read it, or rejects with an
  * UpstreamFailure or a SetupFailure. Anything else it throws is a bug.
  */
-export type WeChatTransport = (api: WeChatApiName, query: WeChatQuery, options: CallOptions) => Promise<WeChatAnswer>;
+export type WeChatTransport = (api: WeChatApiName, query: WeChatQuery, options: AttemptOptions) => Promise<WeChatAnswer>;
 
 export type UpstreamFailureKind = 'wechat' | 'timeout' | 'network' | 'badResponse';
 
@@ -50,6 +51,18 @@ export class UpstreamFailure extends Error {
 /** What answered is not WeChat's answer to what was asked (`source`: the API, or the token endpoint). */
 export function badResponse(source: string, detail: string): UpstreamFailure {
   return new UpstreamFailure('badResponse', undefined, `${source}: ${detail}`);
+}
+
+/**
+ * The largest answer a transport reads: twice the largest useful one (a label
+ * at the 1 MB result cap as BASE64, with a full track, is under 2 MB). A larger
+ * one is refused by its size before it is parsed, so that parsing it can
+ * neither hold the call past its deadline nor exhaust the memory.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+export function answerTooLarge(source: string): UpstreamFailure {
+  return badResponse(source, `the answer is larger than ${MAX_ANSWER_BYTES} bytes`);
 }
 
 /** Why a transport cannot work as deployed; fixing the setup helps, retrying does not. */
