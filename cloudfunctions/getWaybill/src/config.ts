@@ -10,6 +10,8 @@ export interface WaybillConfig {
   deadlineMs: number;
   /** The longest one attempt may take before it is abandoned and retried. */
   attemptTimeoutMs: number;
+  /** Where tracks are kept, and how long a stored one is served without asking getPath. */
+  trackStore: TrackStoreSettings;
 }
 
 export const DEFAULT_DEADLINE_MS = 2500;
@@ -57,19 +59,58 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigReading {
       );
     }
   }
-  return { config: { adminOpenids: new Set(admins), deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs) }, warnings };
+  const trackStore = parseTrackStoreSettings(env, warnings);
+  return { config: { adminOpenids: new Set(admins), deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs), trackStore }, warnings };
 }
 
-let parsed: { admins: string | undefined; deadline: string | undefined; config: WaybillConfig } | undefined;
+let parsed: { key: string; config: WaybillConfig } | undefined;
 
 /** The settings, parsed again only when a variable changed; `warn` hears each warning of a new parse. */
 export function readConfig(env: NodeJS.ProcessEnv, warn: (warning: string) => void): WaybillConfig {
-  const admins = env.WAYBILL_ADMIN_OPENIDS;
-  const deadline = env.WAYBILL_DEADLINE_MS;
-  if (parsed === undefined || parsed.admins !== admins || parsed.deadline !== deadline) {
+  const key = [env.WAYBILL_ADMIN_OPENIDS, env.WAYBILL_DEADLINE_MS, ...TRACK_STORE_VARIABLES.map((name) => env[name])].join('\u0000');
+  if (parsed === undefined || parsed.key !== key) {
     const reading = parseConfig(env);
     reading.warnings.forEach(warn);
-    parsed = { admins, deadline, config: reading.config };
+    parsed = { key, config: reading.config };
   }
   return parsed.config;
+}
+
+// ---- The stored track (issue 19): kept in this one block so the settings can move as a whole. ----
+
+export interface TrackStoreSettings {
+  /** The cloud database collection holding one track per waybill. */
+  collection: string;
+  /** How long a stored track that is not final is served without calling getPath. */
+  freshMs: number;
+}
+
+export const DEFAULT_TRACK_COLLECTION = 'waybillTracks';
+export const DEFAULT_TRACK_FRESH_MINUTES = 10;
+/** A day: past it a track is news no longer; 0 asks getPath on every look at a track that is not final. */
+export const MAX_TRACK_FRESH_MINUTES = 1440;
+const TRACK_STORE_VARIABLES = ['WAYBILL_TRACK_COLLECTION', 'WAYBILL_TRACK_FRESH_MINUTES'] as const;
+// The cloud database's collection names: a letter, then letters, digits, _ and - (at most 32 here).
+const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+function parseTrackStoreSettings(env: NodeJS.ProcessEnv, warnings: string[]): TrackStoreSettings {
+  let collection = (env.WAYBILL_TRACK_COLLECTION ?? '').trim();
+  if (collection !== '' && !COLLECTION_NAME.test(collection)) {
+    warnings.push(
+      `WAYBILL_TRACK_COLLECTION must be a letter followed by at most 31 letters, digits, _ or -; using ${DEFAULT_TRACK_COLLECTION}.`,
+    );
+    collection = '';
+  }
+  const rawMinutes = (env.WAYBILL_TRACK_FRESH_MINUTES ?? '').trim();
+  let minutes = DEFAULT_TRACK_FRESH_MINUTES;
+  if (rawMinutes !== '') {
+    const value = /^\d{1,4}$/.test(rawMinutes) ? Number(rawMinutes) : Number.NaN;
+    if (value <= MAX_TRACK_FRESH_MINUTES) minutes = value;
+    else {
+      warnings.push(
+        `WAYBILL_TRACK_FRESH_MINUTES must be a whole number of minutes from 0 to ${MAX_TRACK_FRESH_MINUTES}; using ${DEFAULT_TRACK_FRESH_MINUTES}.`,
+      );
+    }
+  }
+  return { collection: collection === '' ? DEFAULT_TRACK_COLLECTION : collection, freshMs: minutes * 60_000 };
 }

@@ -1,13 +1,15 @@
 // The cloud function's main, built around the platform it runs on: the
-// caller's identity and the cloud-call transport (wxCloud.ts in the cloud,
-// fakes in tests). It reads the settings, runs the service and writes the
+// caller's identity, the cloud-call transport and the stored tracks' database
+// (wxCloud.ts in the cloud, fakes in tests). It reads the settings, runs the service and writes the
 // call's one log line. main never rejects: whatever it is handed and whatever
 // breaks, it resolves a GetWaybillResult.
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
 import { readConfig } from './config';
 import { getWaybill, type CallOutcome } from './getWaybill';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
+import { PathFlights } from './pathFlights';
 import { selectTransport } from './selectTransport';
+import type { TrackStoreOf } from './trackStore';
 import { INTERNAL_ERROR } from './waybillErrors';
 import type { WeChatTransport } from './weChatApi';
 
@@ -15,6 +17,8 @@ export interface Platform {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
   callerOpenid(): string | undefined;
   cloudTransport: WeChatTransport;
+  /** The cloud database's stored tracks; without it every track comes from getPath. */
+  trackStoreOf?: TrackStoreOf;
   /** Read on every call: the cloud console can change variables without a redeploy. */
   env: NodeJS.ProcessEnv;
   log?: LogLine;
@@ -25,13 +29,23 @@ export type Main = (event: unknown) => Promise<GetWaybillResult>;
 
 export function createMain(platform: Platform): Main {
   const log = platform.log ?? logToConsole;
+  // One per instance: its concurrent calls share getPath calls in flight.
+  const pathFlights = new PathFlights();
 
   async function run(event: unknown): Promise<CallOutcome> {
     const startedAt = Date.now();
     try {
       const config = readConfig(platform.env, (warning) => logWarning(warning, log));
       const transport = selectTransport(platform.env, platform.cloudTransport);
-      return await getWaybill(event, { callerOpenid: platform.callerOpenid(), transport, config, random: platform.random });
+      const trackStore = platform.trackStoreOf?.(config.trackStore.collection);
+      return await getWaybill(event, {
+        callerOpenid: platform.callerOpenid(),
+        transport,
+        config,
+        trackStore,
+        pathFlights,
+        random: platform.random,
+      });
     } catch (thrown) {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
       return {

@@ -7,11 +7,7 @@
 import type { WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import { isKnownCarrier } from '../../../miniprogram/contract/carriers';
 import type { CallerRole } from './accessPolicy';
-
-export interface TrackFacts {
-  outcome: 'ok' | WaybillErrorCode;
-  events: number;
-}
+import type { TrackFacts } from './trackOfWaybill';
 
 /** What the log line says about one call. */
 export interface CallFacts {

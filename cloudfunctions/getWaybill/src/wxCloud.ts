@@ -1,10 +1,13 @@
 // The one module that touches wx-server-sdk: initialisation, the caller's
-// identity, and the cloud-call transport. The SDK reads WeChat's answer before
+// identity and source, the cloud-call transport, and the stored tracks'
+// collection in the cloud database. The SDK reads WeChat's answer before
 // we do: it throws for a truthy errcode, turns keys to camelCase, and hands back
 // the bytes of an answer whose content type is not JSON's. This module gives the
 // reader the body as the SDK let it see it, so both transports read alike.
 import cloud = require('wx-server-sdk');
 import { readWeChatAnswer } from './readWeChatAnswer';
+import { storedTrackOf, type TrackNews } from './storedTrack';
+import { StoreFailure, type TrackStore, type TrackStoreOf } from './trackStore';
 import { badResponse, UpstreamFailure, type WeChatAnswer, type WeChatApiName, type WeChatTransport } from './weChatApi';
 import { snakeCaseKeys, TooDeep } from './weChatKeys';
 
@@ -66,4 +69,59 @@ export const cloudTransport: WeChatTransport = async (api, query): Promise<WeCha
     body = bodyOfFailure(api, error);
   }
   return readWeChatAnswer(api, body);
+};
+
+// ---- The caller's source and the cloud database (the stored track) ----
+
+/** Who invoked the function (wx_client, wx_devtools, scf, ... joined by commas when chained); '' when the platform says nothing. */
+export function callerSource(): string {
+  const source: unknown = cloud.getWXContext().SOURCE;
+  return typeof source === 'string' ? source : '';
+}
+
+let database: ReturnType<typeof cloud.database> | undefined;
+
+/** What the SDK threw, as a StoreFailure: it reports a missing collection, a refusal and a network failure alike, by code only. */
+function storeFailureOf(error: unknown): StoreFailure {
+  const errCode = peek(error, 'errCode');
+  return new StoreFailure('refused', typeof errCode === 'number' ? errCode : undefined);
+}
+
+async function asStoreCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreFailure) throw error;
+    throw storeFailureOf(error);
+  }
+}
+
+export const cloudTrackStore: TrackStoreOf = (collection): TrackStore => {
+  database ??= cloud.database();
+  const db = database;
+  const tracks = () => db.collection(collection);
+  return {
+    read: (id) =>
+      asStoreCall(async () => {
+        // where() answers an empty list for a missing document; doc(id).get() would throw a bare string.
+        const data: unknown = peek(await tracks().where({ _id: id }).limit(1).get(), 'data');
+        if (!Array.isArray(data) || data.length === 0) return null;
+        const stored = storedTrackOf(data[0]);
+        if (stored === undefined) throw new StoreFailure('unreadable');
+        return stored;
+      }),
+    insert: (id, news: TrackNews) =>
+      asStoreCall(async () => {
+        await tracks().add({ data: { _id: id, ...news, confirmedAt: db.serverDate() } });
+      }),
+    updateIf: (id, expected, fields) =>
+      asStoreCall(async () => {
+        const data: Record<string, unknown> = { ...fields };
+        if (fields.events !== undefined) data.confirmedAt = db.serverDate();
+        const condition = { _id: id, totalEvents: expected.totalEvents, version: expected.version ?? db.command.exists(false) };
+        const result = await tracks().where(condition).update({ data });
+        const updated: unknown = peek(peek(result, 'stats'), 'updated');
+        return typeof updated === 'number' && updated > 0;
+      }),
+  };
 };
