@@ -32,7 +32,8 @@ export function loggableCarrier(deliveryId: string): string {
   return isKnownCarrier(deliveryId) ? deliveryId : 'other';
 }
 
-function write(record: Record<string, unknown>, log: LogLine): void {
+/** One JSON line, for any of the functions; never throws. */
+export function writeLogLine(record: Record<string, unknown>, log: LogLine): void {
   try {
     log(JSON.stringify(record));
   } catch {
@@ -42,14 +43,20 @@ function write(record: Record<string, unknown>, log: LogLine): void {
 
 /** The call's one line; a bug met on the way goes in it as its type and frames, so a call never writes two. */
 export function logCall(facts: CallFacts, log: LogLine = logToConsole, internalError?: { thrown: unknown }): void {
-  const record: Record<string, unknown> = { event: 'getWaybill', ...facts };
-  if (internalError !== undefined)
-    record.internalError = { type: errorType(internalError.thrown), frames: stackFrames(internalError.thrown) };
-  write(record, log);
+  writeLogLine(withInternalError({ event: 'getWaybill', ...facts }, internalError), log);
+}
+
+/** The record, with a bug met on the way as its type and frames (never its message). */
+export function withInternalError(
+  record: Record<string, unknown>,
+  internalError: { thrown: unknown } | undefined,
+): Record<string, unknown> {
+  if (internalError === undefined) return record;
+  return { ...record, internalError: { type: errorType(internalError.thrown), frames: stackFrames(internalError.thrown) } };
 }
 
 export function logWarning(warning: string, log: LogLine = logToConsole): void {
-  write({ event: 'getWaybill.config', warning }, log);
+  writeLogLine({ event: 'getWaybill.config', warning }, log);
 }
 
 /** The error's type, from a fixed alphabet (a name is data too: letters only, nothing that can spell a number). */
