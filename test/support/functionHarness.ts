@@ -4,6 +4,7 @@
 // environment given. Fast and in-process: the tables run here first.
 import { createMain } from '../../cloudfunctions/getWaybill/src/createMain';
 import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/readWeChatAnswer';
+import type { TrackStore } from '../../cloudfunctions/getWaybill/src/trackStore';
 import type { WeChatApiName, WeChatQuery } from '../../cloudfunctions/getWaybill/src/weChatApi';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { ADMIN } from './people';
@@ -26,6 +27,8 @@ export interface FunctionOptions {
   env?: Record<string, string | undefined>;
   answer?: FakeAnswer;
   random?: () => number;
+  /** The stored tracks' collection (memoryTrackStore); without it every track comes from getPath. */
+  trackStore?: TrackStore;
 }
 
 export interface FunctionUnderTest {
@@ -60,6 +63,7 @@ export function functionWith(options: FunctionOptions = {}, log?: (line: string)
       log?.(line);
     },
     random: options.random ?? (() => 0.5),
+    ...(options.trackStore === undefined ? {} : { trackStoreOf: () => options.trackStore as TrackStore }),
   });
   return { call: main, calls, lines };
 }
