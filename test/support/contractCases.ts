@@ -175,6 +175,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
         attempts: 1,
         durationMs: expect.any(Number),
         caller: 'admin',
+        order: 'unchecked',
         deliveryId: 'SF',
         labelBytes: expect.any(Number),
       });

@@ -3,6 +3,7 @@
 // the test and reads them with the real answer reader, a fixed caller and the
 // environment given. Fast and in-process: the tables run here first.
 import { createMain } from '../../cloudfunctions/getWaybill/src/createMain';
+import type { OrderBook } from '../../cloudfunctions/getWaybill/src/orderOwnership';
 import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/readWeChatAnswer';
 import type { TrackStore } from '../../cloudfunctions/getWaybill/src/trackStore';
 import type { WeChatApiName, WeChatQuery } from '../../cloudfunctions/getWaybill/src/weChatApi';
@@ -29,6 +30,8 @@ export interface FunctionOptions {
   random?: () => number;
   /** The stored tracks' collection (memoryTrackStore); without it every track comes from getPath. */
   trackStore?: TrackStore;
+  /** The merchant's orders for WAYBILL_ORDERS (memoryOrderBook); without it the check fails closed. */
+  orderBook?: OrderBook;
 }
 
 export interface FunctionUnderTest {
@@ -64,6 +67,7 @@ export function functionWith(options: FunctionOptions = {}, log?: (line: string)
     },
     random: options.random ?? (() => 0.5),
     ...(options.trackStore === undefined ? {} : { trackStoreOf: () => options.trackStore as TrackStore }),
+    ...(options.orderBook === undefined ? {} : { orderBookOf: () => options.orderBook as OrderBook }),
   });
   return { call: main, calls, lines };
 }

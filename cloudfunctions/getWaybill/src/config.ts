@@ -12,6 +12,8 @@ export interface WaybillConfig {
   attemptTimeoutMs: number;
   /** Where tracks are kept, and how long a stored one is served without asking getPath. */
   trackStore: TrackStoreSettings;
+  /** The merchant's own orders, checked for the caller's ownership (WAYBILL_ORDERS); off when unset. */
+  orders: OrderCheckSettings;
 }
 
 export const DEFAULT_DEADLINE_MS = 2500;
@@ -60,14 +62,23 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigReading {
     }
   }
   const trackStore = parseTrackStoreSettings(env, warnings);
-  return { config: { adminOpenids: new Set(admins), deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs), trackStore }, warnings };
+  const orders = parseOrderCheckSettings(env, warnings);
+  return {
+    config: { adminOpenids: new Set(admins), deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs), trackStore, orders },
+    warnings,
+  };
 }
 
 let parsed: { key: string; config: WaybillConfig } | undefined;
 
 /** The settings, parsed again only when a variable changed; `warn` hears each warning of a new parse. */
 export function readConfig(env: NodeJS.ProcessEnv, warn: (warning: string) => void): WaybillConfig {
-  const key = [env.WAYBILL_ADMIN_OPENIDS, env.WAYBILL_DEADLINE_MS, ...TRACK_STORE_VARIABLES.map((name) => env[name])].join('\u0000');
+  const key = [
+    env.WAYBILL_ADMIN_OPENIDS,
+    env.WAYBILL_DEADLINE_MS,
+    ...TRACK_STORE_VARIABLES.map((name) => env[name]),
+    ...ORDER_CHECK_VARIABLES.map((name) => env[name]),
+  ].join('\u0000');
   if (parsed === undefined || parsed.key !== key) {
     const reading = parseConfig(env);
     reading.warnings.forEach(warn);
@@ -113,4 +124,48 @@ function parseTrackStoreSettings(env: NodeJS.ProcessEnv, warnings: string[]): Tr
     }
   }
   return { collection: collection === '' ? DEFAULT_TRACK_COLLECTION : collection, freshMs: minutes * 60_000 };
+}
+
+// ---- The order check (issue 20): kept in this one block so the settings can move as a whole. ----
+
+/**
+ * off: WAYBILL_ORDERS is unset (any user may ask about any order id: docs/contract.md says what that risks).
+ * on: each non-admin's order is looked up in `collection`, by `orderIdField` and `ownerField`.
+ * unreadable: a value is set but cannot be read, so no non-admin gets a waybill until it is fixed.
+ */
+export type OrderCheckSettings =
+  | { kind: 'off' }
+  | { kind: 'on'; collection: string; orderIdField: string; ownerField: string }
+  | { kind: 'unreadable'; setting: OrderCheckVariable };
+
+export type OrderCheckVariable = (typeof ORDER_CHECK_VARIABLES)[number];
+
+export const DEFAULT_ORDERS_OWNER_FIELD = '_openid';
+const ORDER_CHECK_VARIABLES = ['WAYBILL_ORDERS', 'WAYBILL_ORDERS_OWNER'] as const;
+// A field, or a path into nested fields with dots (meta.orderNo), as the cloud database matches it; at most 100 characters.
+const FIELD_PATH = /^(?=.{1,100}$)[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function parseOrderCheckSettings(env: NodeJS.ProcessEnv, warnings: string[]): OrderCheckSettings {
+  const orders = (env.WAYBILL_ORDERS ?? '').trim();
+  const owner = (env.WAYBILL_ORDERS_OWNER ?? '').trim();
+  // The values are never repeated back: a typo may be a secret pasted into the wrong variable.
+  const unreadable = (setting: OrderCheckVariable, why: string): OrderCheckSettings => {
+    warnings.push(`${setting} ${why}; until it is fixed only admins get waybills.`);
+    return { kind: 'unreadable', setting };
+  };
+  if (orders === '') {
+    // The owner alone says a check was meant: failing closed is safer than quietly checking nothing.
+    return owner === '' ? { kind: 'off' } : unreadable('WAYBILL_ORDERS', 'is not set but WAYBILL_ORDERS_OWNER is');
+  }
+  const dot = orders.indexOf('.');
+  const collection = dot < 0 ? '' : orders.slice(0, dot);
+  const orderIdField = dot < 0 ? '' : orders.slice(dot + 1);
+  if (!COLLECTION_NAME.test(collection) || !FIELD_PATH.test(orderIdField)) {
+    return unreadable('WAYBILL_ORDERS', 'must be <collection>.<order id field>, such as orders.orderNo');
+  }
+  const ownerField = owner === '' ? DEFAULT_ORDERS_OWNER_FIELD : owner;
+  if (!FIELD_PATH.test(ownerField))
+    return unreadable('WAYBILL_ORDERS_OWNER', "must name the field holding the buyer's OPENID, such as _openid");
+  if (ownerField === orderIdField) return unreadable('WAYBILL_ORDERS_OWNER', 'names the same field as the order id in WAYBILL_ORDERS');
+  return { kind: 'on', collection, orderIdField, ownerField };
 }

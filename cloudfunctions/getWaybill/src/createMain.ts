@@ -7,6 +7,7 @@ import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillC
 import { readConfig } from './config';
 import { getWaybill, type CallOutcome } from './getWaybill';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
+import type { OrderBookOf } from './orderOwnership';
 import { PathFlights } from './pathFlights';
 import { selectTransport } from './selectTransport';
 import type { TrackStoreOf } from './trackStore';
@@ -19,6 +20,8 @@ export interface Platform {
   cloudTransport: WeChatTransport;
   /** The cloud database's stored tracks; without it every track comes from getPath. */
   trackStoreOf?: TrackStoreOf;
+  /** The merchant's orders in the cloud database, for WAYBILL_ORDERS; without it the check fails closed. */
+  orderBookOf?: OrderBookOf;
   /** Read on every call: the cloud console can change variables without a redeploy. */
   env: NodeJS.ProcessEnv;
   log?: LogLine;
@@ -38,12 +41,14 @@ export function createMain(platform: Platform): Main {
       const config = readConfig(platform.env, (warning) => logWarning(warning, log));
       const transport = selectTransport(platform.env, platform.cloudTransport);
       const trackStore = platform.trackStoreOf?.(config.trackStore.collection);
+      const orderBook = config.orders.kind === 'on' ? platform.orderBookOf?.(config.orders) : undefined;
       return await getWaybill(event, {
         callerOpenid: platform.callerOpenid(),
         transport,
         config,
         trackStore,
         pathFlights,
+        orderBook,
         random: platform.random,
       });
     } catch (thrown) {

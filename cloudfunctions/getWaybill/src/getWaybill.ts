@@ -1,6 +1,7 @@
 // The service: decide who is asking, validate, decide access, call getOrder
-// through a transport with retries, look up the track (trackOfWaybill.ts) when
-// asked, shape the answer. It always resolves: the result, and the facts for
+// through a transport with retries while the caller's ownership of the order
+// is checked beside it (orderOwnership.ts), look up the track
+// (trackOfWaybill.ts) when asked, shape the answer. It always resolves: the result, and the facts for
 // the log line, which are a function of the result alone.
 import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
@@ -8,6 +9,7 @@ import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
 import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
 import { loggableCarrier, type CallFacts } from './logCall';
+import { checkOwnership, UNCHECKED, type OrderBook, type OrderCheck } from './orderOwnership';
 import type { PathFlights } from './pathFlights';
 import { answeredWaybillId, toWaybill } from './toWaybill';
 import { lookUpTrack, type TrackContext, type TrackFacts, type TrackFound, type TrackLookup } from './trackOfWaybill';
@@ -20,6 +22,8 @@ import {
   invalidRequest,
   isRetryable,
   NO_WAYBILL_ID_FOR_TRACK,
+  ORDER_NOT_FOUND,
+  orderCheckUnavailable,
   refused,
 } from './waybillErrors';
 import { SetupFailure, type WeChatQuery, type WeChatTransport } from './weChatApi';
@@ -34,6 +38,8 @@ export interface GetWaybillDeps {
   trackStore: TrackStore | undefined;
   /** This instance's getPath calls in flight, shared by its concurrent calls. */
   pathFlights: PathFlights;
+  /** The merchant's orders (WAYBILL_ORDERS); undefined when the setting is off or the function runs without a database. */
+  orderBook?: OrderBook | undefined;
   random?: () => number;
 }
 
@@ -54,6 +60,8 @@ interface Served {
   /** The label's size in bytes, when the result holds one. */
   labelBytes?: number;
   track?: TrackFacts;
+  /** The order check; unchecked when the call ended before it. */
+  orderCheck?: OrderCheck;
   internalError?: { thrown: unknown };
 }
 
@@ -79,6 +87,9 @@ function factsOf(served: Served, caller: CallerRole, durationMs: number): CallFa
   const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: served.attempts, durationMs, caller };
   if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
   if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
+  const check = served.orderCheck ?? UNCHECKED;
+  facts.order = check.order;
+  if (check.order === 'unavailable') facts.orderTrouble = check.trouble;
   if (served.deliveryId !== undefined) facts.deliveryId = served.deliveryId;
   if (served.labelBytes !== undefined) facts.labelBytes = served.labelBytes;
   if (result.ok && served.track !== undefined) {
@@ -126,16 +137,43 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
         { deliveryId: request.deliveryId, waybillId, ...(query.openid === undefined ? {} : { openid: query.openid }) },
         request.orderId,
       );
+    // A stranger's answer is a missing order's; nothing WeChat answered is used, logged or waited for, and no track is looked up.
+    const notShown = (orderCheck: Extract<OrderCheck, { order: 'stranger' | 'unavailable' }>): Served => {
+      const setting = deps.config.orders.kind === 'unreadable' ? deps.config.orders.setting : undefined;
+      const error = orderCheck.order === 'stranger' ? ORDER_NOT_FOUND : orderCheckUnavailable(orderCheck.trouble, setting);
+      return { result: fail(error), attempts, deliveryId, orderCheck };
+    };
+    const ownership = (): Promise<OrderCheck> =>
+      checkOwnership(deps.config.orders, deps.orderBook, { role: caller, openid: deps.callerOpenid }, request.orderId, deadlineAt);
+    const checksOrders = caller !== 'admin' && deps.config.orders.kind !== 'off';
+    // No check can answer (a setting that cannot be read, no database): WeChat is not even asked.
+    if (checksOrders && (deps.config.orders.kind === 'unreadable' || deps.orderBook === undefined)) {
+      const orderCheck = await ownership();
+      if (orderCheck.order === 'stranger' || orderCheck.order === 'unavailable') return notShown(orderCheck);
+    }
+
+    // getOrder starts at once, beside the ownership check: an owner waits for the slower of the two, not their sum.
+    let notOwner = false;
+    const orderCall = callWithRetries(
+      (attemptDeadlineAt) => {
+        attempts += 1;
+        return transport('getOrder', query, { attemptDeadlineAt });
+      },
+      { ...retry, abandoned: () => notOwner },
+    );
+    orderCall.catch(() => undefined); // awaited below; a bug must not surface unhandled while the check is awaited
+    const orderCheck = checksOrders ? await ownership() : UNCHECKED;
+    if (orderCheck.order === 'stranger' || orderCheck.order === 'unavailable') {
+      notOwner = true;
+      return notShown(orderCheck);
+    }
+
     // With a waybill id in hand, the track is looked up at once, beside the order: the call takes as long as the slower of the two.
     const early = request.includeTrack === true && request.waybillId !== undefined ? lookUp(request.waybillId) : undefined;
-
-    const order = await callWithRetries((attemptDeadlineAt) => {
-      attempts += 1;
-      return transport('getOrder', query, { attemptDeadlineAt });
-    }, retry);
+    const order = await orderCall;
     if (!order.ok) {
       early?.abandon();
-      return { result: fail(fromFailure(order.failure, 'getOrder')), attempts, deliveryId };
+      return { result: fail(fromFailure(order.failure, 'getOrder')), attempts, deliveryId, orderCheck };
     }
 
     let found: TrackFound | undefined;
@@ -153,7 +191,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     }
 
     const shaped = toWaybill(order.value, query, access.mayReadLabel, found?.track);
-    const served: Served = { result: fail(ANSWER_TOO_LARGE), attempts, deliveryId };
+    const served: Served = { result: fail(ANSWER_TOO_LARGE), attempts, deliveryId, orderCheck };
     if (shaped.fits) served.result = { ok: true, waybill: shaped.waybill };
     if (shaped.fits && shaped.labelBytes > 0) served.labelBytes = shaped.labelBytes;
     if (found !== undefined) served.track = found.facts;

@@ -7,6 +7,7 @@
 import type { WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import { isKnownCarrier } from '../../../miniprogram/contract/carriers';
 import type { CallerRole } from './accessPolicy';
+import type { OrderCheck, OrderCheckTrouble } from './orderOwnership';
 import type { TrackFacts } from './trackOfWaybill';
 
 /** What the log line says about one call. */
@@ -18,6 +19,13 @@ export interface CallFacts {
   attempts: number;
   durationMs: number;
   caller: CallerRole;
+  /**
+   * The order check (WAYBILL_ORDERS): owner, stranger (not the caller's, or no such order: one word for
+   * both), unchecked (an admin, the setting off, or a call that ended before it), unavailable. Never an id.
+   */
+  order?: OrderCheck['order'];
+  /** Why the check was unavailable (a setting, the database's trouble); no person in it. */
+  orderTrouble?: OrderCheckTrouble;
   /** A known carrier code, or 'other'. */
   deliveryId?: string;
   labelBytes?: number;

@@ -1,10 +1,11 @@
 // The one module that touches wx-server-sdk: initialisation, the caller's
-// identity and source, the cloud-call transport, and the stored tracks'
-// collection in the cloud database. The SDK reads WeChat's answer before
+// identity and source, the cloud-call transport, and the cloud database: the
+// stored tracks' collection and the merchant's orders (WAYBILL_ORDERS). The SDK reads WeChat's answer before
 // we do: it throws for a truthy errcode, turns keys to camelCase, and hands back
 // the bytes of an answer whose content type is not JSON's. This module gives the
 // reader the body as the SDK let it see it, so both transports read alike.
 import cloud = require('wx-server-sdk');
+import { OrderBookFailure, type OrderBookOf } from './orderOwnership';
 import { readWeChatAnswer } from './readWeChatAnswer';
 import { storedTrackOf, type TrackNews } from './storedTrack';
 import { StoreFailure, type TrackStore, type TrackStoreOf } from './trackStore';
@@ -123,5 +124,42 @@ export const cloudTrackStore: TrackStoreOf = (collection): TrackStore => {
         const updated: unknown = peek(peek(result, 'stats'), 'updated');
         return typeof updated === 'number' && updated > 0;
       }),
+  };
+};
+
+// ---- The merchant's orders (the order check) ----
+
+/** wx-server-sdk's codes for TCB's DATABASE_COLLECTION_NOT_EXIST and DATABASE_PERMISSION_DENIED. */
+const COLLECTION_NOT_EXIST = -502005;
+const PERMISSION_DENIED = -502003;
+
+function orderBookFailureOf(error: unknown): OrderBookFailure {
+  const errCode = peek(error, 'errCode');
+  if (errCode === COLLECTION_NOT_EXIST) return new OrderBookFailure('noCollection', errCode);
+  if (errCode === PERMISSION_DENIED) return new OrderBookFailure('noPermission', errCode);
+  return new OrderBookFailure('down', typeof errCode === 'number' ? errCode : undefined);
+}
+
+export const cloudOrderBook: OrderBookOf = ({ collection, orderIdField, ownerField }) => {
+  database ??= cloud.database();
+  const db = database;
+  return {
+    isOwnedBy: async (orderId, openid) => {
+      let data: unknown;
+      try {
+        // One document of this order and this owner, and only its _id: the order's own fields (addresses) are not read.
+        const answer = await db
+          .collection(collection)
+          .where({ [orderIdField]: orderId, [ownerField]: openid })
+          .field({ _id: true })
+          .limit(1)
+          .get();
+        data = peek(answer, 'data');
+      } catch (error) {
+        throw orderBookFailureOf(error);
+      }
+      if (!Array.isArray(data)) throw new OrderBookFailure('down');
+      return data.length > 0;
+    },
   };
 };
