@@ -10,7 +10,7 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 import { applyEnv, cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 import { describeResult } from './printResult';
-import { DEFAULT_ADMIN_OPENID, parseStartCommand, usage, type StartOptions } from './startOptions';
+import { DEFAULT_ADMIN_OPENID, EMULATOR_ORDERS, parseStartCommand, usage, type StartOptions } from './startOptions';
 
 export const BUILT_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'getWaybill', 'index.js');
 
@@ -33,6 +33,8 @@ function functionEnv(options: StartOptions, emulator: EmulatorServer | undefined
     ...cloudRuntimeEnv(endpoint, { openid: options.caller, appid: process.env.WX_APPID }),
     WAYBILL_ADMIN_OPENIDS: admins,
     WAYBILL_TRANSPORT: options.live ? 'https' : undefined,
+    // The emulator's orders collection: a non-admin sees only the orders it says are theirs (the order check).
+    WAYBILL_ORDERS: options.live ? process.env.WAYBILL_ORDERS : (process.env.WAYBILL_ORDERS ?? EMULATOR_ORDERS),
   };
 }
 

@@ -1,10 +1,14 @@
 // The command line of `npm start`: what it accepts, its defaults and its usage text.
 import { parseArgs } from 'node:util';
 import { RESERVED_ORDERS } from '../../emulator/logisticsEmulator';
-import { DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
+import { BUYER_OPENID, DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
 
 /** The caller `npm start` acts as unless --caller says otherwise; always an admin. */
 export const DEFAULT_ADMIN_OPENID = 'oEMULATOR_ADMIN_0001';
+/** A user of the mini program who owns none of the sandbox orders: with the order check on, sees none of them. */
+export const STRANGER_OPENID = 'oEMULATOR_STRANGER_0001';
+/** WAYBILL_ORDERS for emulator runs: the emulator's seeded orders collection, by its order id field. */
+export const EMULATOR_ORDERS = 'orders.orderNo';
 
 export interface StartOptions {
   event: { orderId: string; deliveryId: string; waybillId?: string; openid?: string; printType?: number; includeTrack?: boolean };
@@ -37,6 +41,8 @@ export function usage(): string {
     '  --print-type 0|1    0 = two-part label (default), 1 = one-part label',
     `  --caller OPENID     call as this user (default ${DEFAULT_ADMIN_OPENID}, an admin);`,
     '                      --caller "" calls with no user at all',
+    `                      ${BUYER_OPENID} owns the sandbox orders, ${STRANGER_OPENID} none:`,
+    `                      the order check (WAYBILL_ORDERS=${EMULATOR_ORDERS}) shows them only to their owner`,
     "  --track             also fetch the waybill's track (getPath) and print its timeline",
     '  --json              print the raw result as JSON',
     '  --out FILE          where to write the label (default out/label-<order id>.html)',
