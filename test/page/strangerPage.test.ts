@@ -21,7 +21,7 @@ async function answers(): Promise<{ someoneElses: GetWaybillResult; nobodys: Get
     caller: USER,
     env: { WAYBILL_ORDERS: 'orders.orderNo' },
     orderBook: memoryOrderBook([[SOMEONE_ELSES.orderId, OTHER_USER]]),
-    answer: (api, query) =>
+    answer: (_api, query) =>
       query.orderId === NOBODYS.orderId
         ? { errcode: 930563, errmsg: 'order not exists' }
         : { errcode: 0, order_id: query.orderId, delivery_id: 'SF', waybill_id: 'SF1400012345678', order_status: 0, waybill_data: [] },
