@@ -47,7 +47,7 @@ test('--track prints the timeline, newest first, in China Standard Time', async 
   expect(timeline).toHaveLength(5);
   expect(timeline[0]).toMatch(/^ {4}2026-11-21 14:02 {2}delivered +已签收/);
   expect(timeline[4]).toMatch(/^ {4}2026-11-20 09:15 {2}collected +【测试网点】已揽收/);
-  expect(run.stderr).toContain('"track":{"outcome":"ok","events":5}');
+  expect(run.stderr).toContain('"track":{"outcome":"ok","events":5,');
 });
 
 test('--track --json includes the track; an order with no events yet says so', async () => {
