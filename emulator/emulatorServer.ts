@@ -1,7 +1,8 @@
 // The emulator on one HTTP server on 127.0.0.1, reached the two ways the
 // function reaches WeChat:
 //   /admin      WeChat Cloud's service endpoint, as wx-server-sdk calls it from
-//               inside the cloud (cloudRuntimeEnv() points the SDK here)
+//               inside the cloud (cloudRuntimeEnv() points the SDK here): its
+//               openapi calls, and cloud.database()'s database.* actions
 //   /cgi-bin/   WeChat's HTTPS API for the https transport: stable_token, and
 //               express/business/{order,path}/get?access_token=..., checking the
 //               token the way WeChat does (40001 unknown, 42001 expired)
@@ -10,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, type CloudCaller } from './cloudCallCodec';
+import { createCloudDatabase, PLATFORM_ERRORS, type CloudDatabase } from './cloudDatabase';
 import { createLogisticsEmulator, type EmulatorAnswer, type LogisticsApi } from './logisticsEmulator';
+import { sandboxCollections } from './sandboxOrders';
 
 /** Placeholders, not a real mini program: the token endpoint accepts only these unless told otherwise. */
 export const EMULATOR_APPID = 'wx0000000000000000';
@@ -40,8 +43,41 @@ export interface EmulatorServerOptions {
   answer?: AnswerCall;
   /** expires_in of a new token; WeChat's is 7200. */
   tokenTtlSeconds?: number;
-  /** The clock tokens expire by; injectable for tests. */
+  /** The clock tokens expire by and db.serverDate() reads; injectable for tests. */
   now?: () => number;
+  /** Keep the cloud database in this JSON file (git-ignored out/ is the place), so that runs share it; in memory by default. */
+  databaseFile?: string;
+}
+
+/** How the database fails while a fault is set (each as the SDK then reports it). */
+export type DatabaseFault =
+  /** The connection is dropped: -501001. */
+  | 'down'
+  /** A gateway's 503 page: -501001. */
+  | 'http503'
+  /** DATABASE_PERMISSION_DENIED: -502003. */
+  | 'noPermission'
+  /** DATABASE_COLLECTION_NOT_EXIST: -502005. */
+  | 'missingCollection';
+
+/** One database.* action as it reached the emulator. */
+export interface ReceivedDatabaseAction {
+  action: string;
+  collection: string | undefined;
+  transactionId: string | undefined;
+  /** Date.now() on arrival. */
+  at: number;
+}
+
+export interface DatabaseControls {
+  /** The data: look at it or change it from a test. */
+  readonly store: CloudDatabase;
+  /** Every database action received, in order. */
+  readonly actions: ReceivedDatabaseAction[];
+  /** Waited before answering each database action (openapi calls are not delayed). */
+  latencyMs: number;
+  /** While set, every database action (or only those on `collection`) fails this way. */
+  fault: { kind: DatabaseFault; collection?: string } | undefined;
 }
 
 export interface EmulatorServer {
@@ -59,6 +95,8 @@ export interface EmulatorServer {
   expireAccessTokens(): void;
   /** While true, the API answers 40001 to every token, even a fresh one. */
   rejectEveryToken: boolean;
+  /** The cloud database behind /admin, with its latency and faults. */
+  readonly database: DatabaseControls;
   close(): Promise<void>;
 }
 
@@ -160,6 +198,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   let currentToken: string | undefined;
   let tokenRequests = 0;
   const calls: ReceivedCall[] = [];
+  const database: DatabaseControls = {
+    store: createCloudDatabase({ seed: sandboxCollections(), file: options.databaseFile, now }),
+    actions: [],
+    latencyMs: 0,
+    fault: undefined,
+  };
   const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -206,9 +250,28 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     return null;
   }
 
+  /** A database.* action: cloud.database() posts JSON (openapi calls are multipart). */
+  async function databaseReply(params: Record<string, unknown>, action: string): Promise<Reply> {
+    const collection = typeof params.collectionName === 'string' ? params.collectionName : undefined;
+    const transactionId = typeof params.transactionId === 'string' ? params.transactionId : undefined;
+    database.actions.push({ action, collection, transactionId, at: Date.now() });
+    if (database.latencyMs > 0) await later(database.latencyMs);
+    const fault = database.fault;
+    if (fault !== undefined && (fault.collection === undefined || fault.collection === collection)) {
+      if (fault.kind === 'down') return { reset: true };
+      if (fault.kind === 'http503')
+        return { status: 503, contentType: 'text/html', body: Buffer.from('<html><body>503 Service Unavailable</body></html>') };
+      return jsonReply({ ...PLATFORM_ERRORS[fault.kind], requestId: randomBytes(8).toString('hex') });
+    }
+    return jsonReply(await database.store.answer(action, params));
+  }
+
   async function route(request: http.IncomingMessage): Promise<Reply> {
     const url = new URL(request.url ?? '/', 'http://emulator');
     const body = await readBody(request);
+    const json =
+      url.pathname === '/admin' && String(request.headers['content-type']).startsWith('application/json') ? parseObject(body) : null;
+    if (json !== null && typeof json.action === 'string' && json.action.startsWith('database.')) return databaseReply(json, json.action);
     if (url.pathname === '/admin') {
       const cloudCall = body === null ? null : decodeCloudCall(body, String(request.headers['content-type'] ?? ''));
       const api = cloudCall === null ? undefined : CLOUD_API_NAMES[cloudCall.apiName];
@@ -272,12 +335,14 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
       return tokenRequests;
     },
     rejectEveryToken: false,
+    database,
     expireAccessTokens() {
       for (const token of tokens.keys()) tokens.set(token, Number.NEGATIVE_INFINITY);
     },
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      database.store.close();
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => httpServer.close(() => resolve()));
     },

@@ -175,3 +175,23 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     track: [], // just created: the carrier has reported nothing yet
   },
 ];
+
+/**
+ * The merchant's own cloud database as the emulator starts it: an `orders`
+ * collection holding each sandbox order, owned (`_openid`, as when the buyer's
+ * mini program added it) by the user it was created for, and an empty
+ * `waybillTracks` collection for the stored tracks.
+ */
+export function sandboxCollections(): Record<string, Array<Record<string, unknown>>> {
+  return {
+    orders: SANDBOX_ORDERS.map((order) => ({
+      _id: `order-${order.orderId}`,
+      _openid: order.openid,
+      orderNo: order.orderId,
+      deliveryId: order.deliveryId,
+      waybillId: order.waybillId,
+      goods: order.goods,
+    })),
+    waybillTracks: [],
+  };
+}
