@@ -38,6 +38,16 @@ const trackAsAsked = (call: ReceivedCall): EmulatorAnswer => body(pathAnswer({ w
 
 export const PUSH_CASES: readonly PushCase[] = [
   {
+    name: 'a push is stored through cloud.database(), with the track getPath answered, answered success',
+    event: pathPush({ WayBillId: 'PUSH_STORED', Version: 16, Event: 'express_add_path' }),
+    answer: trackAsAsked,
+    check: ({ answered, calls, logs }) => {
+      expect(answered).toBe('success');
+      expect(calls.map((call) => call.api)).toEqual(['getPath']);
+      expect(lastPushLine(logs)).toMatchObject({ outcome: 'stored', version: 16, events: 3, deliveryId: 'SF' });
+    },
+  },
+  {
     name: 'a push from a mini program (SOURCE wx_client) is answered success, calls nothing and stores nothing',
     source: 'wx_client',
     event: pathPush({ WayBillId: 'PUSH_CLIENT', Version: 999 }),
