@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, type CloudCaller } from './cloudCallCodec';
 import { createCloudDatabase, PLATFORM_ERRORS, type CloudDatabase } from './cloudDatabase';
+import { addExpressPathPush, type AddExpressPathPush } from './expressPathPush';
 import { createLogisticsEmulator, type EmulatorAnswer, type LogisticsApi } from './logisticsEmulator';
 import { sandboxCollections } from './sandboxOrders';
 
@@ -97,6 +98,12 @@ export interface EmulatorServer {
   rejectEveryToken: boolean;
   /** The cloud database behind /admin, with its latency and faults. */
   readonly database: DatabaseControls;
+  /**
+   * WeChat's test_update_order: the sandbox order's parcel moves on by one event (getPath
+   * answers it from now on; kept in the database file when there is one) and the answer is
+   * the add_express_path push WeChat sends for it. Throws for an order that cannot move on.
+   */
+  advanceParcel(orderId: string): AddExpressPathPush;
   close(): Promise<void>;
 }
 
@@ -188,7 +195,13 @@ function parseObject(bytes: Buffer | null): Record<string, unknown> | null {
 }
 
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-  const sandbox = createLogisticsEmulator();
+  const database: DatabaseControls = {
+    store: createCloudDatabase({ seed: sandboxCollections(), file: options.databaseFile, now: options.now }),
+    actions: [],
+    latencyMs: 0,
+    fault: undefined,
+  };
+  const sandbox = createLogisticsEmulator({ progress: database.store.extra.parcelProgress as Record<string, number> | undefined });
   const answerCall: AnswerCall = options.answer ?? ((call) => sandbox.answer(call.api, call.params));
   const ttlSeconds = options.tokenTtlSeconds ?? 7200;
   const now = options.now ?? (() => Date.now());
@@ -198,12 +211,6 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   let currentToken: string | undefined;
   let tokenRequests = 0;
   const calls: ReceivedCall[] = [];
-  const database: DatabaseControls = {
-    store: createCloudDatabase({ seed: sandboxCollections(), file: options.databaseFile, now }),
-    actions: [],
-    latencyMs: 0,
-    fault: undefined,
-  };
   const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -336,6 +343,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     },
     rejectEveryToken: false,
     database,
+    advanceParcel(orderId) {
+      const { order, track } = sandbox.advance(orderId);
+      database.store.extra.parcelProgress = sandbox.progress;
+      database.store.save();
+      return addExpressPathPush(order, track, now());
+    },
     expireAccessTokens() {
       for (const token of tokens.keys()) tokens.set(token, Number.NEGATIVE_INFINITY);
     },
