@@ -9,6 +9,7 @@ import { format } from 'node:util';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { applyEnv, cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+import { advanceParcel, START_DATABASE_FILE } from './advanceParcel';
 import { describeResult } from './printResult';
 import { DEFAULT_ADMIN_OPENID, EMULATOR_ORDERS, parseStartCommand, usage, type StartOptions } from './startOptions';
 
@@ -59,6 +60,7 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
     return 2;
   }
   const { options } = command;
+  if (options.advance !== undefined) return advanceParcel(options.advance, io);
   if (!existsSync(BUILT_FUNCTION)) {
     io.stderr(`${BUILT_FUNCTION} is missing: run npm run build (npm start does it for you).\n`);
     return 2;
@@ -74,7 +76,8 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
     }
   }
 
-  const emulator = options.live ? undefined : await startEmulatorServer();
+  // The emulator's database lives in a file, so that what --advance stored is there for --track.
+  const emulator = options.live ? undefined : await startEmulatorServer({ databaseFile: path.resolve(io.cwd, START_DATABASE_FILE) });
   const restoreEnv = applyEnv(functionEnv(options, emulator));
   // The function's log line is for the cloud console; here it goes to stderr, so --json output stays clean.
   const consoleLog = console.log;

@@ -17,6 +17,8 @@ export interface StartOptions {
   json: boolean;
   out: string | undefined;
   live: boolean;
+  /** --advance: move this sandbox order's parcel on and deliver WeChat's push to waybillPush, instead of a call. */
+  advance?: string;
 }
 
 export type ParsedCommand = { help: true } | { help: false; options: StartOptions } | { help: false; usageError: string };
@@ -48,6 +50,8 @@ export function usage(): string {
     '  --out FILE          where to write the label (default out/label-<order id>.html)',
     '  --live              ask the real WeChat API over HTTPS instead (needs WX_APPID and',
     '                      WX_APPSECRET; WX_API_BASE_URL overrides https://api.weixin.qq.com)',
+    "  --advance ORDER_ID  move a sandbox parcel on by one event and deliver WeChat's push to",
+    '                      the built waybillPush, which stores the track (then try --track)',
     '  -h, --help          show this text',
     '',
     'Sandbox orders:',
@@ -75,6 +79,7 @@ export function parseStartCommand(args: string[]): ParsedCommand {
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         live: { type: 'boolean', default: false },
+        advance: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -101,6 +106,13 @@ export function parseStartCommand(args: string[]): ParsedCommand {
   const caller = values.caller ?? DEFAULT_ADMIN_OPENID;
   return {
     help: false,
-    options: { event, caller: caller === '' ? undefined : caller, json: values.json === true, out: values.out, live: values.live === true },
+    options: {
+      event,
+      caller: caller === '' ? undefined : caller,
+      json: values.json === true,
+      out: values.out,
+      live: values.live === true,
+      ...(values.advance === undefined ? {} : { advance: values.advance }),
+    },
   };
 }

@@ -90,6 +90,12 @@ test('no stored track yet: getPath answers, and the track is stored without a Ve
   expect(document).not.toHaveProperty('version');
 });
 
+test("a document under this waybill's _id that names another waybill is not served: getPath answers", async () => {
+  const { fn } = withStore(storedTrack(MINUTE, { waybillId: 'SF0000000002' }));
+  expect(await trackOf(fn)).toMatchObject({ source: 'getPath', stored: false });
+  expect(lastCallLine(fn.lines)).toMatchObject({ track: { stored: 'unreadable' } });
+});
+
 test('a stored track of another order id is not served: getPath answers', async () => {
   const { fn } = withStore(storedTrack(MINUTE, { orderId: 'SOMEONE-ELSES-ORDER' }));
   expect(await trackOf(fn)).toMatchObject({ source: 'getPath', stored: false });

@@ -3,7 +3,7 @@
 // who may see the waybill, with the same openid; it starts beside getOrder when
 // the waybill id is known; it always belongs to the waybill in the result; and
 // the waybill never fails because of its track.
-import type { Track, TrackEvent } from '../../miniprogram/contract/getWaybillContract';
+import type { GetWaybillResult, Track, TrackEvent } from '../../miniprogram/contract/getWaybillContract';
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { useBuiltFunction, type ReceivedCall } from '../support/bundleHarness';
 import { shapeProblems } from '../support/contractShape';
@@ -277,6 +277,9 @@ describe('the waybill never fails because of its track', () => {
 });
 
 describe('the result cap (1 MB) counts the track', () => {
+  // Not about the store: a track near 1 MB is not written to the emulator's database (slow to take it), so no write outlives the test.
+  beforeEach(() => (fn.server().database.fault = { kind: 'missingCollection' }));
+  afterEach(() => (fn.server().database.fault = undefined));
   const bigLabel = Buffer.from(`<html><body>${'面'.repeat(320_000)}</body></html>`).toString('base64'); // about 960 KB of HTML
   const events = (count: number, messageBytes: number) =>
     Array.from({ length: count }, (_, i) => ({
@@ -311,10 +314,18 @@ describe('the result cap (1 MB) counts the track', () => {
   });
 });
 
+/** The result without the second its track was confirmed in, which two calls need not share. */
+function withoutConfirmation(result: GetWaybillResult): unknown {
+  if (!result.ok || result.waybill.track?.available !== true) return result;
+  const { confirmedAt: _confirmedAt, ...track } = result.waybill.track;
+  return { ...result, waybill: { ...result.waybill, track } };
+}
+
 test('both transports give the same track, and the same unavailable track', async () => {
   for (const path of [body(pathAnswer()), { kind: 'noPermission' } as EmulatorAnswer, body({ errcode: 9300528 })]) {
     fn.answer = answering(path);
     const cloud = await fn.call(WITH_TRACK);
+    fn.reset(); // the HTTPS call must ask getPath too, not find the track the cloud call stored
     const https = await fn.call(WITH_TRACK, { transport: 'https' });
     const {
       errCode: _cloudCode,
@@ -327,7 +338,7 @@ test('both transports give the same track, and the same unavailable track', asyn
         available: false,
         error: expect.objectContaining({ ...cloudTrack, errCode: 48001 }),
       });
-    } else expect(https).toEqual(cloud);
+    } else expect(withoutConfirmation(https)).toEqual(withoutConfirmation(cloud));
   }
 });
 

@@ -5,6 +5,7 @@
 import { MAX_PUSH_ACTIONS } from '../../cloudfunctions/waybillPush/src/pushRules';
 import { StoreFailure } from '../../cloudfunctions/getWaybill/src/trackStore';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
+import { memoryTrackStore } from '../support/memoryTrackStore';
 import { lastPushLine, pathPush, pushFunctionWith } from '../support/pushHarness';
 import { COURIER_MESSAGE, USER } from '../support/people';
 import { pathAnswer } from '../support/sampleAnswers';
@@ -191,6 +192,56 @@ test('the same push twice, and an older one late, change nothing the second time
   await fn.push(pathPush({ Version: 4 }));
   expect(fn.store.documents.get(STORED_ID)).toEqual(first);
   expect(fn.lines.slice(1).map((line) => JSON.parse(line).outcome)).toEqual(['unchanged', 'unchanged']);
+});
+
+test("500 pushes for 50 waybills, each waybill's versions shuffled and duplicated, 20 at a time: each ends at its highest Version, none lost, no event twice", async () => {
+  // Version v of a waybill was sent when its track had v events, and its getPath read sees just those: the reads race too.
+  const eventsOf = (waybill: string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ action_time: 1764000000 + i * 60, action_type: 200001, action_msg: `${waybill} e${i}` }));
+  const store = memoryTrackStore();
+  let tick = 0;
+  store.delayMs = () => (tick = (tick + 1) % 3);
+  const fn = pushFunctionWith(
+    {
+      store,
+      answer: (_api, query) => {
+        const version = versionAsked.get(query.waybillId as string) ?? 0;
+        return pathAnswer({
+          waybill_id: query.waybillId,
+          path_item_num: version,
+          path_item_list: eventsOf(query.waybillId as string, version),
+        });
+      },
+    },
+    () => undefined,
+  );
+  // Which version's read is being answered: the push under way for that waybill (the fake cannot see the push itself).
+  const versionAsked = new Map<string, number>();
+  const pushes: Array<{ waybill: string; version: number }> = [];
+  for (let w = 0; w < 50; w++) for (let v = 1; v <= 5; v++) pushes.push({ waybill: `W${w}`, version: v }, { waybill: `W${w}`, version: v });
+  let seed = 7;
+  for (let i = pushes.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [pushes[i], pushes[j]] = [pushes[j], pushes[i]];
+  }
+  const answers: string[] = [];
+  for (let i = 0; i < pushes.length; i += 20) {
+    const batch = pushes.slice(i, i + 20);
+    const results = await Promise.all(
+      batch.map(({ waybill, version }) => {
+        versionAsked.set(waybill, Math.max(versionAsked.get(waybill) ?? 0, version));
+        return fn.push(pathPush({ WayBillId: waybill, Version: version, Count: 0, Actions: [] }));
+      }),
+    );
+    answers.push(...results.map((result) => String(result.answered ?? 'again')));
+  }
+  expect(answers.filter((answer) => answer !== 'success')).toEqual([]);
+  expect(store.documents.size).toBe(50);
+  for (const [id, document] of store.documents) {
+    expect([id, document.version, document.totalEvents]).toEqual([id, 5, 5]);
+    expect(new Set(document.events.map((event) => event.time)).size).toBe(document.events.length);
+  }
 });
 
 expectNoPersonalDataLogged(capture);

@@ -71,6 +71,8 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
       Math.min(context.deadlineAt, Date.now() + context.storeWaitMs),
     );
     if (stored === null) return { look: 'none' };
+    // Written under this waybill's _id by other code, but about another: never served.
+    if (stored.deliveryId !== path.deliveryId || stored.waybillId !== path.waybillId) return { look: 'unreadable' };
     // The track is served with the order it was stored for: a caller of another order asks getPath.
     if (stored.orderId !== orderId) return { look: 'otherOrder' };
     if (isFinal(stored.stage)) return { look: 'final', served: stored };
