@@ -279,6 +279,39 @@ describe('transactions', () => {
     expect(stored('a')?.n).toBe(51);
   });
 
+  test('concurrent read-compare-write transactions, each retried on conflict, end at the highest version', async () => {
+    type Transaction = Awaited<ReturnType<typeof db.startTransaction>>;
+    const versions = [...Array(24).keys()].map((i) => ((i * 7) % 12) + 1); // 1..12, shuffled, each twice
+    let conflicts = 0;
+    const push = async (version: number): Promise<void> => {
+      for (;;) {
+        try {
+          await db.runTransaction(async (transaction: Transaction) => {
+            const doc = transaction.collection(collectionName).doc('a');
+            const current = (await doc.get()) as { data: Doc };
+            if ((current.data.n as number) < version) await doc.set({ data: { n: version } });
+          });
+          return;
+        } catch (error) {
+          if ((error as SdkError).errCode !== -501001) throw error;
+          conflicts++;
+        }
+      }
+    };
+    await Promise.all(versions.map(push));
+    expect(stored('a')).toEqual({ _id: 'a', n: 12 });
+    expect(conflicts).toBeGreaterThan(0); // they did run at once
+  });
+
+  test('an add outside a transaction waits for a transaction adding the same id, then finds it taken (-502001)', async () => {
+    const holder = await db.startTransaction();
+    await holder.collection(collectionName).add({ data: { _id: 'new', by: 'transaction' } });
+    const plain = failure(things().add({ data: { _id: 'new', by: 'plain' } }));
+    await holder.commit();
+    expect(await plain).toMatchObject({ errCode: -502001, errMsg: expect.stringContaining('duplicate key') });
+    expect(stored('new')).toEqual({ _id: 'new', by: 'transaction' });
+  });
+
   test('an aborted transaction leaves nothing behind', async () => {
     const transaction = await db.startTransaction();
     await transaction.collection(collectionName).doc('a').remove();
