@@ -1,8 +1,8 @@
 // The service: decide who is asking, validate, decide access, call getOrder
 // through a transport with retries while the caller's ownership of the order
 // is checked beside it (orderOwnership.ts), look up the track
-// (trackOfWaybill.ts) when asked, shape the answer. It always resolves: the result, and the facts for
-// the log line, which are a function of the result alone.
+// (trackOfWaybill.ts) when asked, shape the answer. It always resolves: the
+// result, and the facts for the log line, which are a function of the result alone.
 import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf, type CallerRole } from './accessPolicy';

@@ -63,9 +63,9 @@ async function askOrderBook(book: OrderBook, orderId: string, openid: string, de
 }
 
 /**
- * Whether `callerOpenid` may see `orderId`, by the settings: unchecked for
- * admins and when the check is off; never rejects (a bug rejects, and the
- * service reports it as INTERNAL).
+ * Whether the caller may see `orderId`, by the settings: unchecked for admins
+ * and when the check is off. Rejects only for a bug (the service reports it as
+ * INTERNAL); the database's trouble is `unavailable`.
  */
 export async function checkOwnership(
   settings: OrderCheckSettings,
