@@ -10,18 +10,9 @@ import type { WaybillConfig } from './config';
 import { loggableCarrier, type CallFacts } from './logCall';
 import type { PathFlights } from './pathFlights';
 import { answeredWaybillId, toWaybill } from './toWaybill';
-import { lookUpTrack, type TrackContext, type TrackFacts, type TrackFound, type TrackLookup } from './trackOfWaybill';
+import { lookUpTrack, trackOfAnswered, type TrackContext, type TrackFacts, type TrackLookup } from './trackOfWaybill';
 import type { TrackStore } from './trackStore';
-import {
-  ANSWER_TOO_LARGE,
-  fromFailure,
-  fromSetupFailure,
-  INTERNAL_ERROR,
-  invalidRequest,
-  isRetryable,
-  NO_WAYBILL_ID_FOR_TRACK,
-  refused,
-} from './waybillErrors';
+import { ANSWER_TOO_LARGE, fromFailure, fromSetupFailure, INTERNAL_ERROR, invalidRequest, isRetryable, refused } from './waybillErrors';
 import { SetupFailure, type WeChatQuery, type WeChatTransport } from './weChatApi';
 
 export interface GetWaybillDeps {
@@ -138,19 +129,9 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
       return { result: fail(fromFailure(order.failure, 'getOrder')), attempts, deliveryId };
     }
 
-    let found: TrackFound | undefined;
-    if (request.includeTrack === true) {
-      // A track always belongs to the waybill in the result: the early one only if WeChat answered the waybill id that was asked about.
-      const waybillId = answeredWaybillId(order.value);
-      const earlyIsOurs = waybillId !== '' && waybillId === request.waybillId;
-      if (!earlyIsOurs) early?.abandon();
-      if (waybillId === '')
-        found = {
-          track: { available: false, error: NO_WAYBILL_ID_FOR_TRACK },
-          facts: { outcome: NO_WAYBILL_ID_FOR_TRACK.code, events: 0 },
-        };
-      else found = await (earlyIsOurs && early !== undefined ? early : lookUp(waybillId)).found();
-    }
+    // A track always belongs to the waybill in the result, the one WeChat answered.
+    const found =
+      request.includeTrack === true ? await trackOfAnswered(answeredWaybillId(order.value), request.waybillId, early, lookUp) : undefined;
 
     const shaped = toWaybill(order.value, query, access.mayReadLabel, found?.track);
     const served: Served = { result: fail(ANSWER_TOO_LARGE), attempts, deliveryId };
