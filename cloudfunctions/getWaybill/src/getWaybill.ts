@@ -7,7 +7,6 @@ import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
 import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
-import { loggableCarrier, type CallFacts } from './logCall';
 import type { PathFlights } from './pathFlights';
 import { answeredWaybillId, toWaybill } from './toWaybill';
 import { lookUpTrack, trackOfAnswered, type TrackContext, type TrackFacts, type TrackLookup } from './trackOfWaybill';
@@ -28,23 +27,20 @@ export interface GetWaybillDeps {
   random?: () => number;
 }
 
-export interface CallOutcome {
+/** What serving one call came to: the result, and what the log line tells of it (logCall.ts). */
+export interface ServedCall {
   result: GetWaybillResult;
-  facts: CallFacts;
-  /** Set when a bug was met (the outcome, or the track, is INTERNAL): what was thrown, maybe undefined, for the log line (type and frames only). */
-  internalError?: { thrown: unknown };
-}
-
-/** What serving one call came to, before it is told in the log line. */
-interface Served {
-  result: GetWaybillResult;
+  /** Decided before anything can fail, so every log line names the real role. */
+  caller: CallerRole;
   /** getOrder attempts, each counted as it starts, so an attempt that ends in a bug counts too. */
   attempts: number;
-  /** Known once the request is valid. */
+  durationMs: number;
+  /** The carrier asked about, once the request is valid (the log names only known ones). */
   deliveryId?: string;
   /** The label's size in bytes, when the result holds one. */
   labelBytes?: number;
   track?: TrackFacts;
+  /** A bug met on the way (the outcome, or only the track, is INTERNAL): what was thrown, for the log line (type and frames only). */
   internalError?: { thrown: unknown };
 }
 
@@ -53,32 +49,15 @@ const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 /** The database gets at most a fifth of the deadline per read or write (500 ms of the default 2500), never more than a second. */
 const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<CallOutcome> {
+export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServedCall> {
   const startedAt = Date.now();
-  // Decided before anything can fail, so every log line names the real role.
   const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
   const served = await serve(event, deps, caller, startedAt);
-  const facts = factsOf(served, caller, Date.now() - startedAt);
-  return served.internalError === undefined
-    ? { result: served.result, facts }
-    : { result: served.result, facts, internalError: served.internalError };
+  return { ...served, caller, durationMs: Date.now() - startedAt };
 }
 
-/** The log line's facts: a function of what the call came to, and nothing else. */
-function factsOf(served: Served, caller: CallerRole, durationMs: number): CallFacts {
-  const { result } = served;
-  const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: served.attempts, durationMs, caller };
-  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
-  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
-  if (served.deliveryId !== undefined) facts.deliveryId = served.deliveryId;
-  if (served.labelBytes !== undefined) facts.labelBytes = served.labelBytes;
-  if (result.ok && served.track !== undefined) {
-    const shown = result.waybill.track;
-    // The result cap may have left out the oldest events: the line says how many were shown.
-    facts.track = shown?.available === true ? { ...served.track, events: shown.events.length } : served.track;
-  }
-  return facts;
-}
+/** The call, before its role and duration are added. */
+type Served = Omit<ServedCall, 'caller' | 'durationMs'>;
 
 async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, startedAt: number): Promise<Served> {
   let attempts = 0;
@@ -87,7 +66,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     const check = checkRequest(event);
     if (!check.ok) return { result: fail(invalidRequest(check.problem, check.message)), attempts };
     const request = check.request;
-    deliveryId = loggableCarrier(request.deliveryId);
+    deliveryId = request.deliveryId;
 
     const access = decideAccess(caller, deps.callerOpenid, request.openid);
     if (!access.allowed) return { result: fail(refused(access.refusal)), attempts, deliveryId };
