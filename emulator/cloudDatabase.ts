@@ -130,7 +130,7 @@ export function createCloudDatabase(options: CloudDatabaseOptions = {}): CloudDa
     collections.set(name, new Map(docs.map((doc) => [doc._id, { doc: structuredClone(doc), seq: 0 }])));
   };
   if (options.file !== undefined && fs.existsSync(options.file)) {
-    const saved = EJSON.parse(fs.readFileSync(options.file, 'utf8'), { relaxed: true }) as {
+    const saved = parseEjson(fs.readFileSync(options.file, 'utf8'), now()) as {
       collections?: Record<string, Doc[]>;
       extra?: Record<string, unknown>;
     };
@@ -196,14 +196,18 @@ export function createCloudDatabase(options: CloudDatabaseOptions = {}): CloudDa
     locks.set(key, transaction);
   }
 
+  /** A transaction holding one of these documents, if any. */
+  const heldIds = (name: string, targets: Doc[]): Transaction | undefined =>
+    targets.map((doc) => locks.get(keyOf(name, doc._id))).find((held) => held !== undefined);
+
   /** Outside a transaction: waits until no transaction holds any of the documents `pick` chooses, then returns them. */
   async function unheld(name: string, pick: () => Doc[]): Promise<Doc[]> {
-    for (;;) {
-      const targets = pick();
-      const holder = targets.map((doc) => locks.get(keyOf(name, doc._id))).find((held) => held !== undefined);
-      if (holder === undefined) return targets;
+    let targets = pick();
+    for (let holder = heldIds(name, targets); holder !== undefined; holder = heldIds(name, targets)) {
       await holder.ended;
+      targets = pick();
     }
+    return targets;
   }
 
   function write(name: string, docs: Map<unknown, Stored>, id: unknown, doc: Doc | null, transaction: Transaction | undefined): void {
@@ -277,25 +281,27 @@ export function createCloudDatabase(options: CloudDatabaseOptions = {}): CloudDa
       save();
       return {};
     },
-    'database.insertDocument'(params) {
+    async 'database.insertDocument'(params) {
       const name = String(params.collectionName);
       const docs = collectionOf(name);
       const transaction = transactionOf(params.transactionId);
-      const items = Array.isArray(params.data) ? params.data : [];
-      const insertedIds = items.map((item) => {
-        const doc = asDoc(parseEjson(item, now()), 'data');
-        doc._id ??= randomBytes(16).toString('hex');
+      const items = (Array.isArray(params.data) ? params.data : []).map((item) => asDoc(parseEjson(item, now()), 'data'));
+      for (const doc of items) doc._id ??= randomBytes(16).toString('hex');
+      // Outside a transaction, an id that a transaction is inserting waits for it to end, as MongoDB's insert does.
+      if (transaction === undefined)
+        for (let held = heldIds(name, items); held !== undefined; held = heldIds(name, items)) await held.ended;
+      for (const doc of items) {
         if (visible(name, docs, transaction).some((other) => other._id === doc._id)) {
+          const key = JSON.stringify(doc._id);
           throw new DatabaseError(
             'DATABASE_REQUEST_FAILED',
-            `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: ${JSON.stringify(doc._id)} }`,
+            `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: ${key} }`,
           );
         }
         write(name, docs, doc._id, doc, transaction);
-        return doc._id;
-      });
-      save();
-      return { data: { insertedIds } };
+      }
+      if (transaction === undefined) save();
+      return { data: { insertedIds: items.map((doc) => doc._id) } };
     },
     'database.getDocument'(params) {
       const name = String(params.collectionName);

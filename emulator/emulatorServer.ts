@@ -10,15 +10,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, type CloudCaller } from './cloudCallCodec';
+import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, loadSdkMessages, type CloudCaller } from './cloudCallCodec';
 import { createCloudDatabase, PLATFORM_ERRORS, type CloudDatabase } from './cloudDatabase';
 import { addExpressPathPush, type AddExpressPathPush } from './expressPathPush';
 import { createLogisticsEmulator, type EmulatorAnswer, type LogisticsApi } from './logisticsEmulator';
 import { sandboxCollections } from './sandboxOrders';
 
 /** Placeholders, not a real mini program: the token endpoint accepts only these unless told otherwise. */
-export const EMULATOR_APPID = 'wx0000000000000000';
-export const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
+const EMULATOR_APPID = 'wx0000000000000000';
+const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
 
 export type Transport = 'cloud' | 'https';
 
@@ -35,15 +35,13 @@ export interface ReceivedCall {
   at: number;
 }
 
-export type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
+type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
-export interface EmulatorServerOptions {
+interface EmulatorServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Who answers; the sandbox data set unless a test brings its own. */
   answer?: AnswerCall;
-  /** expires_in of a new token; WeChat's is 7200. */
-  tokenTtlSeconds?: number;
   /** The clock tokens expire by and db.serverDate() reads; injectable for tests. */
   now?: () => number;
   /** Keep the cloud database in this JSON file (git-ignored out/ is the place), so that runs share it; in memory by default. */
@@ -54,7 +52,7 @@ export interface EmulatorServerOptions {
 export type DatabaseFault =
   /** The connection is dropped: -501001. */
   | 'down'
-  /** A gateway's 503 page: -501001. */
+  /** A gateway's 503 HTML page: -1 (the SDK fails to parse it as JSON). */
   | 'http503'
   /** DATABASE_PERMISSION_DENIED: -502003. */
   | 'noPermission'
@@ -62,7 +60,7 @@ export type DatabaseFault =
   | 'missingCollection';
 
 /** One database.* action as it reached the emulator. */
-export interface ReceivedDatabaseAction {
+interface ReceivedDatabaseAction {
   action: string;
   collection: string | undefined;
   transactionId: string | undefined;
@@ -70,7 +68,7 @@ export interface ReceivedDatabaseAction {
   at: number;
 }
 
-export interface DatabaseControls {
+interface DatabaseControls {
   /** The data: look at it or change it from a test. */
   readonly store: CloudDatabase;
   /** Every database action received, in order. */
@@ -203,7 +201,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   };
   const sandbox = createLogisticsEmulator({ progress: database.store.extra.parcelProgress as Record<string, number> | undefined });
   const answerCall: AnswerCall = options.answer ?? ((call) => sandbox.answer(call.api, call.params));
-  const ttlSeconds = options.tokenTtlSeconds ?? 7200;
+  const ttlSeconds = 7200; // WeChat's expires_in
   const now = options.now ?? (() => Date.now());
   // WeChat renews a stable token in its last 5 minutes and keeps the old one valid meanwhile.
   const renewWithinMs = Math.min(300_000, (ttlSeconds * 1000) / 2);
@@ -280,7 +278,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
       url.pathname === '/admin' && String(request.headers['content-type']).startsWith('application/json') ? parseObject(body) : null;
     if (json !== null && typeof json.action === 'string' && json.action.startsWith('database.')) return databaseReply(json, json.action);
     if (url.pathname === '/admin') {
-      const cloudCall = body === null ? null : decodeCloudCall(body, String(request.headers['content-type'] ?? ''));
+      const cloudCall = body === null ? null : await decodeCloudCall(body, String(request.headers['content-type'] ?? '')).catch(() => null);
       const api = cloudCall === null ? undefined : CLOUD_API_NAMES[cloudCall.apiName];
       if (cloudCall === null || api === undefined) {
         return { status: 200, contentType: 'application/octet-stream', body: encodeCloudAnswer({ errorCode: API_NOT_FOUND }) };
@@ -325,6 +323,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   });
   // The SDK keeps connections alive; the client, not the server, closes idle ones, so none is cut under a call.
   httpServer.keepAliveTimeout = 65_000;
+  loadSdkMessages();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -344,10 +343,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     rejectEveryToken: false,
     database,
     advanceParcel(orderId) {
-      const { order, track } = sandbox.advance(orderId);
+      const parcel = sandbox.advance(orderId);
       database.store.extra.parcelProgress = sandbox.progress;
       database.store.save();
-      return addExpressPathPush(order, track, now());
+      return addExpressPathPush(parcel, now());
     },
     expireAccessTokens() {
       for (const token of tokens.keys()) tokens.set(token, Number.NEGATIVE_INFINITY);

@@ -23,7 +23,7 @@ export type EmulatorAnswer =
   | { kind: 'platformError'; errorCode: number }
   | { kind: 'slow'; delayMs: number; then: EmulatorAnswer };
 
-export interface ReservedId {
+interface ReservedId {
   id: string;
   /** What the emulator does, in words. */
   behaviour: string;
@@ -78,16 +78,15 @@ export const RESERVED_ORDERS: readonly ReservedId[] = [
   },
 ];
 
-export const DEFAULT_SLOW_ANSWER_MS = 10_000;
+/** How long FAULT_SLOW takes to answer: longer than any deadline. */
+const SLOW_ANSWER_MS = 10_000;
 
-export interface LogisticsEmulatorOptions {
-  /** How long FAULT_SLOW takes to answer. */
-  slowAnswerMs?: number;
+interface LogisticsEmulatorOptions {
   /** How many upcoming events each order has gained (a previous run's `progress`); none by default. */
   progress?: Readonly<Record<string, number>>;
 }
 
-export interface LogisticsEmulator {
+interface LogisticsEmulator {
   /** Answers one call; params are the snake_case request fields as sent. */
   answer(api: LogisticsApi, params: Record<string, unknown>): EmulatorAnswer;
   /**
@@ -147,7 +146,6 @@ function standIn(orderId: string, deliveryId: string): SandboxOrder {
 const TRACK_FAULTS = new Set(['FAULT_TRACK_BUSY', 'FAULT_TRACK_NO_PERMISSION']);
 
 export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}): LogisticsEmulator {
-  const slowAnswerMs = options.slowAnswerMs ?? DEFAULT_SLOW_ANSWER_MS;
   const progress: Record<string, number> = { ...options.progress };
   const trackOf = (order: SandboxOrder): SandboxEvent[] => [
     ...order.track,
@@ -175,7 +173,7 @@ export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}):
       case 'FAULT_NO_PERMISSION':
         return { kind: 'noPermission' };
       case 'FAULT_SLOW':
-        return { kind: 'slow', delayMs: slowAnswerMs, then: orderBody(reserved, printType) };
+        return { kind: 'slow', delayMs: SLOW_ANSWER_MS, then: orderBody(reserved, printType) };
       case 'FAULT_HANG_ONCE':
         return firstTime(orderId) ? { kind: 'hang' } : orderBody(reserved, printType);
       case 'FAULT_RESET':

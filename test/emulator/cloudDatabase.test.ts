@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import cloud = require('wx-server-sdk');
 import { applyEnv } from '../../emulator/cloudCallCodec';
-import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+import { startEmulatorServer, type DatabaseFault, type EmulatorServer } from '../../emulator/emulatorServer';
 import { BUYER_OPENID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
 import { ADMIN } from '../support/people';
 
@@ -165,12 +165,12 @@ describe('platform errors and faults, as the SDK reports them', () => {
     expect((await failure(db.collection('noSuchCollection').add({ data: { n: 1 } }))).errCode).toBe(-502005);
   });
 
-  test.each([
+  test.each<[DatabaseFault, number]>([
     ['noPermission', -502003],
     ['missingCollection', -502005],
     ['down', -501001],
     ['http503', -1], // the SDK parses the gateway's HTML page as JSON and fails with -1
-  ] as const)('fault %s: %d, and only on the collection named', async (kind, errCode) => {
+  ])('fault %s: %d, and only on the collection named', async (kind, errCode) => {
     server.database.fault = { kind, collection: collectionName };
     expect((await failure(things().doc('a').get())).errCode).toBe(errCode);
     expect(await db.collection('orders').count()).toMatchObject({ total: SANDBOX_ORDERS.length });
@@ -277,6 +277,39 @@ describe('transactions', () => {
     await holder.commit();
     await plain;
     expect(stored('a')?.n).toBe(51);
+  });
+
+  test('concurrent read-compare-write transactions, each retried on conflict, end at the highest version', async () => {
+    type Transaction = Awaited<ReturnType<typeof db.startTransaction>>;
+    const versions = [...Array(24).keys()].map((i) => ((i * 7) % 12) + 1); // 1..12, shuffled, each twice
+    let conflicts = 0;
+    const push = async (version: number): Promise<void> => {
+      for (;;) {
+        try {
+          await db.runTransaction(async (transaction: Transaction) => {
+            const doc = transaction.collection(collectionName).doc('a');
+            const current = (await doc.get()) as { data: Doc };
+            if ((current.data.n as number) < version) await doc.set({ data: { n: version } });
+          });
+          return;
+        } catch (error) {
+          if ((error as SdkError).errCode !== -501001) throw error;
+          conflicts++;
+        }
+      }
+    };
+    await Promise.all(versions.map(push));
+    expect(stored('a')).toEqual({ _id: 'a', n: 12 });
+    expect(conflicts).toBeGreaterThan(0); // they did run at once
+  });
+
+  test('an add outside a transaction waits for a transaction adding the same id, then finds it taken (-502001)', async () => {
+    const holder = await db.startTransaction();
+    await holder.collection(collectionName).add({ data: { _id: 'new', by: 'transaction' } });
+    const plain = failure(things().add({ data: { _id: 'new', by: 'plain' } }));
+    await holder.commit();
+    expect(await plain).toMatchObject({ errCode: -502001, errMsg: expect.stringContaining('duplicate key') });
+    expect(stored('new')).toEqual({ _id: 'new', by: 'transaction' });
   });
 
   test('an aborted transaction leaves nothing behind', async () => {
