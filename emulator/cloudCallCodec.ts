@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import Busboy from '@fastify/busboy';
 
-export interface CloudCall {
+interface CloudCall {
   /** e.g. "logistics.getOrder": the path after `cloud.openapi.`. */
   apiName: string;
   /** The snake_case pairs as the SDK sent them, each value JSON-decoded. */

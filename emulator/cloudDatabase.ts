@@ -130,7 +130,7 @@ export function createCloudDatabase(options: CloudDatabaseOptions = {}): CloudDa
     collections.set(name, new Map(docs.map((doc) => [doc._id, { doc: structuredClone(doc), seq: 0 }])));
   };
   if (options.file !== undefined && fs.existsSync(options.file)) {
-    const saved = EJSON.parse(fs.readFileSync(options.file, 'utf8'), { relaxed: true }) as {
+    const saved = parseEjson(fs.readFileSync(options.file, 'utf8'), now()) as {
       collections?: Record<string, Doc[]>;
       extra?: Record<string, unknown>;
     };

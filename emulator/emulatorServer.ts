@@ -37,7 +37,7 @@ export interface ReceivedCall {
 
 type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
-export interface EmulatorServerOptions {
+interface EmulatorServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Who answers; the sandbox data set unless a test brings its own. */
@@ -52,7 +52,7 @@ export interface EmulatorServerOptions {
 export type DatabaseFault =
   /** The connection is dropped: -501001. */
   | 'down'
-  /** A gateway's 503 page: -501001. */
+  /** A gateway's 503 HTML page: -1 (the SDK fails to parse it as JSON). */
   | 'http503'
   /** DATABASE_PERMISSION_DENIED: -502003. */
   | 'noPermission'
@@ -60,7 +60,7 @@ export type DatabaseFault =
   | 'missingCollection';
 
 /** One database.* action as it reached the emulator. */
-export interface ReceivedDatabaseAction {
+interface ReceivedDatabaseAction {
   action: string;
   collection: string | undefined;
   transactionId: string | undefined;
@@ -68,7 +68,7 @@ export interface ReceivedDatabaseAction {
   at: number;
 }
 
-export interface DatabaseControls {
+interface DatabaseControls {
   /** The data: look at it or change it from a test. */
   readonly store: CloudDatabase;
   /** Every database action received, in order. */
@@ -343,10 +343,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     rejectEveryToken: false,
     database,
     advanceParcel(orderId) {
-      const { order, track } = sandbox.advance(orderId);
+      const parcel = sandbox.advance(orderId);
       database.store.extra.parcelProgress = sandbox.progress;
       database.store.save();
-      return addExpressPathPush(order, track, now());
+      return addExpressPathPush(parcel, now());
     },
     expireAccessTokens() {
       for (const token of tokens.keys()) tokens.set(token, Number.NEGATIVE_INFINITY);

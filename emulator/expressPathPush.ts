@@ -6,7 +6,7 @@
 import type { SandboxEvent, SandboxOrder } from './sandboxOrders';
 
 /** The mini program's original id (gh_...), a placeholder. */
-export const EMULATOR_MINI_PROGRAM_ID = 'gh_000000000000';
+const EMULATOR_MINI_PROGRAM_ID = 'gh_000000000000';
 
 export interface AddExpressPathPush {
   ToUserName: string;
@@ -25,7 +25,10 @@ export interface AddExpressPathPush {
 }
 
 /** The push WeChat sends when `order`'s track has become `track` (oldest first), at `createTimeMs`. */
-export function addExpressPathPush(order: SandboxOrder, track: readonly SandboxEvent[], createTimeMs: number): AddExpressPathPush {
+export function addExpressPathPush(
+  { order, track }: { order: SandboxOrder; track: readonly SandboxEvent[] },
+  createTimeMs: number,
+): AddExpressPathPush {
   return {
     ToUserName: EMULATOR_MINI_PROGRAM_ID,
     FromUserName: order.openid,

@@ -86,7 +86,7 @@ interface LogisticsEmulatorOptions {
   progress?: Readonly<Record<string, number>>;
 }
 
-export interface LogisticsEmulator {
+interface LogisticsEmulator {
   /** Answers one call; params are the snake_case request fields as sent. */
   answer(api: LogisticsApi, params: Record<string, unknown>): EmulatorAnswer;
   /**

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import cloud = require('wx-server-sdk');
 import { applyEnv } from '../../emulator/cloudCallCodec';
-import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+import { startEmulatorServer, type DatabaseFault, type EmulatorServer } from '../../emulator/emulatorServer';
 import { BUYER_OPENID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
 import { ADMIN } from '../support/people';
 
@@ -165,12 +165,12 @@ describe('platform errors and faults, as the SDK reports them', () => {
     expect((await failure(db.collection('noSuchCollection').add({ data: { n: 1 } }))).errCode).toBe(-502005);
   });
 
-  test.each([
+  test.each<[DatabaseFault, number]>([
     ['noPermission', -502003],
     ['missingCollection', -502005],
     ['down', -501001],
     ['http503', -1], // the SDK parses the gateway's HTML page as JSON and fails with -1
-  ] as const)('fault %s: %d, and only on the collection named', async (kind, errCode) => {
+  ])('fault %s: %d, and only on the collection named', async (kind, errCode) => {
     server.database.fault = { kind, collection: collectionName };
     expect((await failure(things().doc('a').get())).errCode).toBe(errCode);
     expect(await db.collection('orders').count()).toMatchObject({ total: SANDBOX_ORDERS.length });

@@ -5,7 +5,7 @@
 // breaks, it resolves a GetWaybillResult.
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
 import { readConfig } from './config';
-import { getWaybill, type CallOutcome } from './getWaybill';
+import { getWaybill, type ServedCall } from './getWaybill';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
 import type { OrderBookOf } from './orderOwnership';
 import { PathFlights } from './pathFlights';
@@ -35,7 +35,7 @@ export function createMain(platform: Platform): Main {
   // One per instance: its concurrent calls share getPath calls in flight.
   const pathFlights = new PathFlights();
 
-  async function run(event: unknown): Promise<CallOutcome> {
+  async function run(event: unknown): Promise<ServedCall> {
     const startedAt = Date.now();
     try {
       const config = readConfig(platform.env, (warning) => logWarning(warning, log));
@@ -55,15 +55,17 @@ export function createMain(platform: Platform): Main {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
       return {
         result: { ok: false, error: INTERNAL_ERROR },
-        facts: { outcome: 'INTERNAL', attempts: 0, durationMs: Date.now() - startedAt, caller: 'anonymous' },
+        caller: 'anonymous',
+        attempts: 0,
+        durationMs: Date.now() - startedAt,
         internalError: { thrown },
       };
     }
   }
 
   return async (event) => {
-    const outcome = await run(event);
-    logCall(outcome.facts, log, outcome.internalError);
-    return outcome.result;
+    const served = await run(event);
+    logCall(served, log);
+    return served.result;
   };
 }

@@ -8,11 +8,10 @@ import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
 import { callWithRetries } from './callWithRetries';
 import type { WaybillConfig } from './config';
-import { loggableCarrier, type CallFacts } from './logCall';
 import { checkOwnership, UNCHECKED, type OrderBook, type OrderCheck } from './orderOwnership';
 import type { PathFlights } from './pathFlights';
 import { answeredWaybillId, toWaybill } from './toWaybill';
-import { lookUpTrack, type TrackContext, type TrackFacts, type TrackFound, type TrackLookup } from './trackOfWaybill';
+import { lookUpTrack, trackOfAnswered, type TrackContext, type TrackFacts, type TrackLookup } from './trackOfWaybill';
 import type { TrackStore } from './trackStore';
 import {
   ANSWER_TOO_LARGE,
@@ -21,7 +20,6 @@ import {
   INTERNAL_ERROR,
   invalidRequest,
   isRetryable,
-  NO_WAYBILL_ID_FOR_TRACK,
   ORDER_NOT_FOUND,
   orderCheckUnavailable,
   refused,
@@ -43,25 +41,22 @@ export interface GetWaybillDeps {
   random?: () => number;
 }
 
-export interface CallOutcome {
+/** What serving one call came to: the result, and what the log line tells of it (logCall.ts). */
+export interface ServedCall {
   result: GetWaybillResult;
-  facts: CallFacts;
-  /** Set when a bug was met (the outcome, or the track, is INTERNAL): what was thrown, maybe undefined, for the log line (type and frames only). */
-  internalError?: { thrown: unknown };
-}
-
-/** What serving one call came to, before it is told in the log line. */
-interface Served {
-  result: GetWaybillResult;
+  /** Decided before anything can fail, so every log line names the real role. */
+  caller: CallerRole;
   /** getOrder attempts, each counted as it starts, so an attempt that ends in a bug counts too. */
   attempts: number;
-  /** Known once the request is valid. */
+  durationMs: number;
+  /** The carrier asked about, once the request is valid (the log names only known ones). */
   deliveryId?: string;
   /** The label's size in bytes, when the result holds one. */
   labelBytes?: number;
   track?: TrackFacts;
-  /** The order check; unchecked when the call ended before it. */
+  /** The order check (WAYBILL_ORDERS); absent when the call ended before it. */
   orderCheck?: OrderCheck;
+  /** A bug met on the way (the outcome, or only the track, is INTERNAL): what was thrown, for the log line (type and frames only). */
   internalError?: { thrown: unknown };
 }
 
@@ -70,35 +65,15 @@ const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 /** The database gets at most a fifth of the deadline per read or write (500 ms of the default 2500), never more than a second. */
 const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<CallOutcome> {
+export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServedCall> {
   const startedAt = Date.now();
-  // Decided before anything can fail, so every log line names the real role.
   const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
   const served = await serve(event, deps, caller, startedAt);
-  const facts = factsOf(served, caller, Date.now() - startedAt);
-  return served.internalError === undefined
-    ? { result: served.result, facts }
-    : { result: served.result, facts, internalError: served.internalError };
+  return { ...served, caller, durationMs: Date.now() - startedAt };
 }
 
-/** The log line's facts: a function of what the call came to, and nothing else. */
-function factsOf(served: Served, caller: CallerRole, durationMs: number): CallFacts {
-  const { result } = served;
-  const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: served.attempts, durationMs, caller };
-  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
-  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
-  const check = served.orderCheck ?? UNCHECKED;
-  facts.order = check.order;
-  if (check.order === 'unavailable') facts.orderTrouble = check.trouble;
-  if (served.deliveryId !== undefined) facts.deliveryId = served.deliveryId;
-  if (served.labelBytes !== undefined) facts.labelBytes = served.labelBytes;
-  if (result.ok && served.track !== undefined) {
-    const shown = result.waybill.track;
-    // The result cap may have left out the oldest events: the line says how many were shown.
-    facts.track = shown?.available === true ? { ...served.track, events: shown.events.length } : served.track;
-  }
-  return facts;
-}
+/** The call, before its role and duration are added. */
+type Served = Omit<ServedCall, 'caller' | 'durationMs'>;
 
 async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, startedAt: number): Promise<Served> {
   let attempts = 0;
@@ -107,7 +82,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     const check = checkRequest(event);
     if (!check.ok) return { result: fail(invalidRequest(check.problem, check.message)), attempts };
     const request = check.request;
-    deliveryId = loggableCarrier(request.deliveryId);
+    deliveryId = request.deliveryId;
 
     const access = decideAccess(caller, deps.callerOpenid, request.openid);
     if (!access.allowed) return { result: fail(refused(access.refusal)), attempts, deliveryId };
@@ -176,19 +151,9 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
       return { result: fail(fromFailure(order.failure, 'getOrder')), attempts, deliveryId, orderCheck };
     }
 
-    let found: TrackFound | undefined;
-    if (request.includeTrack === true) {
-      // A track always belongs to the waybill in the result: the early one only if WeChat answered the waybill id that was asked about.
-      const waybillId = answeredWaybillId(order.value);
-      const earlyIsOurs = waybillId !== '' && waybillId === request.waybillId;
-      if (!earlyIsOurs) early?.abandon();
-      if (waybillId === '')
-        found = {
-          track: { available: false, error: NO_WAYBILL_ID_FOR_TRACK },
-          facts: { outcome: NO_WAYBILL_ID_FOR_TRACK.code, events: 0 },
-        };
-      else found = await (earlyIsOurs && early !== undefined ? early : lookUp(waybillId)).found();
-    }
+    // A track always belongs to the waybill in the result, the one WeChat answered.
+    const found =
+      request.includeTrack === true ? await trackOfAnswered(answeredWaybillId(order.value), request.waybillId, early, lookUp) : undefined;
 
     const shaped = toWaybill(order.value, query, access.mayReadLabel, found?.track);
     const served: Served = { result: fail(ANSWER_TOO_LARGE), attempts, deliveryId, orderCheck };

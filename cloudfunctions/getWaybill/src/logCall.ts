@@ -7,7 +7,8 @@
 import type { WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import { isKnownCarrier } from '../../../miniprogram/contract/carriers';
 import type { CallerRole } from './accessPolicy';
-import type { OrderCheck, OrderCheckTrouble } from './orderOwnership';
+import type { ServedCall } from './getWaybill';
+import { UNCHECKED, type OrderCheck, type OrderCheckTrouble } from './orderOwnership';
 import type { TrackFacts } from './trackOfWaybill';
 
 /** What the log line says about one call. */
@@ -49,9 +50,33 @@ export function writeLogLine(record: Record<string, unknown>, log: LogLine): voi
   }
 }
 
+/** What the line says of a call: a function of what the call came to, and nothing else. */
+export function factsOf(served: ServedCall): CallFacts {
+  const { result } = served;
+  const facts: CallFacts = {
+    outcome: result.ok ? 'OK' : result.error.code,
+    attempts: served.attempts,
+    durationMs: served.durationMs,
+    caller: served.caller,
+  };
+  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
+  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
+  const check = served.orderCheck ?? UNCHECKED;
+  facts.order = check.order;
+  if (check.order === 'unavailable') facts.orderTrouble = check.trouble;
+  if (served.deliveryId !== undefined) facts.deliveryId = loggableCarrier(served.deliveryId);
+  if (served.labelBytes !== undefined) facts.labelBytes = served.labelBytes;
+  if (result.ok && served.track !== undefined) {
+    const shown = result.waybill.track;
+    // The result cap may have left out the oldest events: the line says how many were shown.
+    facts.track = shown?.available === true ? { ...served.track, events: shown.events.length } : served.track;
+  }
+  return facts;
+}
+
 /** The call's one line; a bug met on the way goes in it as its type and frames, so a call never writes two. */
-export function logCall(facts: CallFacts, log: LogLine = logToConsole, internalError?: { thrown: unknown }): void {
-  writeLogLine(withInternalError({ event: 'getWaybill', ...facts }, internalError), log);
+export function logCall(served: ServedCall, log: LogLine = logToConsole): void {
+  writeLogLine(withInternalError({ event: 'getWaybill', ...factsOf(served) }, served.internalError), log);
 }
 
 /** The record, with a bug met on the way as its type and frames (never its message). */

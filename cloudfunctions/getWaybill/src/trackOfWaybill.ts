@@ -11,7 +11,7 @@ import type { PathFlights } from './pathFlights';
 import { isFinal, storedTrackId, trackOfStored, type StoredTrack } from './storedTrack';
 import { foreignTrack, toTrack } from './toTrack';
 import { beforeDeadline, StoreFailure, storeNews, type StoreFailureKind, type TrackStore } from './trackStore';
-import { fromFailure, INTERNAL_ERROR, TRACK_OF_ANOTHER_USER, TRACK_OF_ANOTHER_WAYBILL } from './waybillErrors';
+import { fromFailure, INTERNAL_ERROR, NO_WAYBILL_ID_FOR_TRACK, TRACK_OF_ANOTHER_USER, TRACK_OF_ANOTHER_WAYBILL } from './waybillErrors';
 import type { WeChatAnswer, WeChatQuery } from './weChatApi';
 
 export interface TrackContext {
@@ -146,4 +146,25 @@ async function save(context: TrackContext, news: Parameters<typeof storeNews>[1]
   } catch (thrown) {
     return troubleOf(thrown);
   }
+}
+
+/**
+ * The track of the waybill getOrder answered (`answeredId`): the early lookup
+ * only if it was for that waybill (else it is abandoned and another starts), and
+ * none to look up for a waybill with no id yet.
+ */
+export function trackOfAnswered(
+  answeredId: string,
+  askedId: string | undefined,
+  early: TrackLookup | undefined,
+  lookUp: (waybillId: string) => TrackLookup,
+): Promise<TrackFound> {
+  const earlyIsOurs = answeredId !== '' && answeredId === askedId && early !== undefined;
+  if (!earlyIsOurs) early?.abandon();
+  if (answeredId === '')
+    return Promise.resolve({
+      track: { available: false, error: NO_WAYBILL_ID_FOR_TRACK },
+      facts: { outcome: NO_WAYBILL_ID_FOR_TRACK.code, events: 0 },
+    });
+  return (earlyIsOurs ? early : lookUp(answeredId)).found();
 }
