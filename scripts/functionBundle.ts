@@ -1,10 +1,11 @@
-// How the getWaybill cloud function becomes the single index.js that is
-// uploaded: its TypeScript (src/index.ts, with miniprogram/contract/) and
+// How a cloud function (getWaybill, waybillPush) becomes the single index.js
+// that is uploaded: its TypeScript (src/index.ts, with the modules it shares
+// from getWaybill/src/ and miniprogram/contract/) and
 // wx-server-sdk with all its dependencies, inlined. Only Node's built-in
 // modules stay outside, so the cloud installs nothing (see BENCHMARKS.md for
 // the cold start this buys, and why the bundle is not minified).
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -45,6 +46,14 @@ const absentSupportsColorPlugin: Plugin = {
     }));
   },
 };
+
+/** Every function folder under `cloudfunctionsDir`: those with a src/index.ts, by name. */
+export function functionFolders(cloudfunctionsDir: string): string[] {
+  return readdirSync(cloudfunctionsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(cloudfunctionsDir, entry.name, 'src', 'index.ts')))
+    .map((entry) => join(cloudfunctionsDir, entry.name))
+    .sort();
+}
 
 /** The esbuild options for the function in `functionDir` (<project>/cloudfunctions/<name>). */
 export function functionBundleOptions(functionDir: string): BuildOptions & { outfile: string } {

@@ -31,7 +31,16 @@ export const JOURNEY: readonly TrackEvent[] = [
 /** The track after the first `steps` events of the journey, newest first as the function sends it. */
 export function sampleTrack(steps: number = JOURNEY.length): Track {
   const events = JOURNEY.slice(0, steps).reverse();
-  return { available: true, stage: events[0]?.stage ?? null, events, totalEvents: events.length };
+  const confirmedAt = events[0]?.time ?? 0;
+  return {
+    available: true,
+    stage: events[0]?.stage ?? null,
+    events,
+    totalEvents: events.length,
+    confirmedAt,
+    source: 'getPath',
+    stored: false,
+  };
 }
 
 export const SAMPLE_LABEL_HTML =

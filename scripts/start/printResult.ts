@@ -45,11 +45,18 @@ function describeTrack(track: Track): string[] {
     return [
       row('track', `not available: ${track.error.code}${track.error.errCode === undefined ? '' : ` (errCode ${track.error.errCode})`}`),
     ];
-  if (track.events.length === 0) return [row('track', 'no events yet')];
+  const from = row(
+    'track from',
+    track.stored
+      ? `the cloud database, as WeChat's ${track.source === 'push' ? 'push' : 'getPath answer'} of ${chinaTime(track.confirmedAt)} left it: no getPath call`
+      : 'getPath, asked in this call',
+  );
+  if (track.events.length === 0) return [row('track', 'no events yet'), from];
   const shown = track.events.length < track.totalEvents ? `, the newest ${track.events.length} of ${track.totalEvents}` : '';
   const width = Math.max(...track.events.map((event) => event.stage.length));
   return [
     row('track', `${track.stage ?? ''}${shown} (times in China Standard Time)`),
     ...track.events.map((event) => `    ${chinaTime(event.time)}  ${event.stage.padEnd(width)}  ${event.message}`),
+    from,
   ];
 }

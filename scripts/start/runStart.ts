@@ -9,8 +9,9 @@ import { format } from 'node:util';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { applyEnv, cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+import { advanceParcel, START_DATABASE_FILE } from './advanceParcel';
 import { describeResult } from './printResult';
-import { DEFAULT_ADMIN_OPENID, parseStartCommand, SEE_HELP, usage, type StartOptions } from './startOptions';
+import { DEFAULT_ADMIN_OPENID, EMULATOR_ORDERS, parseStartCommand, SEE_HELP, usage, type StartOptions } from './startOptions';
 
 export const BUILT_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'getWaybill', 'index.js');
 
@@ -35,6 +36,8 @@ function functionEnv(options: StartOptions, emulator: EmulatorServer | undefined
     ...cloudRuntimeEnv(endpoint, { openid: options.caller, appid: process.env.WX_APPID }),
     WAYBILL_ADMIN_OPENIDS: admins,
     WAYBILL_TRANSPORT: options.live ? 'https' : undefined,
+    // The emulator's orders collection: a non-admin sees only the orders it says are theirs (the order check).
+    WAYBILL_ORDERS: options.live ? process.env.WAYBILL_ORDERS : (process.env.WAYBILL_ORDERS ?? EMULATOR_ORDERS),
   };
 }
 
@@ -59,6 +62,7 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
     return 2;
   }
   const { options } = command;
+  if (options.advance !== undefined) return advanceParcel(options.advance, io);
   if (!existsSync(BUILT_FUNCTION)) {
     io.stderr(`${BUILT_FUNCTION} is missing: run npm run build (npm start does it for you).\n`);
     return 2;
@@ -74,7 +78,8 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
     }
   }
 
-  const emulator = options.live ? undefined : await startEmulatorServer();
+  // The emulator's database lives in a file, so that what --advance stored is there for --track.
+  const emulator = options.live ? undefined : await startEmulatorServer({ databaseFile: path.resolve(io.cwd, START_DATABASE_FILE) });
   const restoreEnv = applyEnv(functionEnv(options, emulator));
   // The function's log line is for the cloud console; here it goes to stderr, so --json output stays clean.
   const consoleLog = console.log;

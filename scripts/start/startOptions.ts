@@ -4,10 +4,14 @@
 // there plus the line of parseStartCommand that reads it.
 import { parseArgs } from 'node:util';
 import { RESERVED_ORDERS } from '../../emulator/logisticsEmulator';
-import { DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
+import { BUYER_OPENID, DEFAULT_ORDER_ID, SANDBOX_ORDERS } from '../../emulator/sandboxOrders';
 
 /** The caller `npm start` acts as unless --caller says otherwise; always an admin. */
 export const DEFAULT_ADMIN_OPENID = 'oEMULATOR_ADMIN_0001';
+/** A user of the mini program who owns none of the sandbox orders: with the order check on, sees none of them. */
+export const STRANGER_OPENID = 'oEMULATOR_STRANGER_0001';
+/** WAYBILL_ORDERS for emulator runs: the emulator's seeded orders collection, by its order id field. */
+export const EMULATOR_ORDERS = 'orders.orderNo';
 
 /** What each exit code means; README.md says the same words. */
 export const EXIT_CODES =
@@ -20,6 +24,8 @@ export interface StartOptions {
   json: boolean;
   out: string | undefined;
   live: boolean;
+  /** --advance: move this sandbox order's parcel on and deliver WeChat's push to waybillPush, instead of a call. */
+  advance?: string;
 }
 
 export type ParsedCommand = { help: true } | { help: false; options: StartOptions } | { help: false; usageError: string };
@@ -42,7 +48,12 @@ const OPTIONS = {
   caller: {
     type: 'string',
     value: 'OPENID',
-    help: [`call as this user (default ${DEFAULT_ADMIN_OPENID}, an admin);`, '--caller "" calls with no user at all'],
+    help: [
+      `call as this user (default ${DEFAULT_ADMIN_OPENID}, an admin);`,
+      '--caller "" calls with no user at all',
+      `${BUYER_OPENID} owns the sandbox orders, ${STRANGER_OPENID} none:`,
+      `the order check (WAYBILL_ORDERS=${EMULATOR_ORDERS}) shows them only to their owner`,
+    ],
   },
   track: { type: 'boolean', help: ["also fetch the waybill's track (getPath) and print its timeline"] },
   json: { type: 'boolean', help: ['print the raw result as JSON (for a file: npm start --silent -- --json > r.json)'] },
@@ -52,6 +63,14 @@ const OPTIONS = {
     help: [
       'ask the real WeChat API over HTTPS instead (needs WX_APPID and',
       'WX_APPSECRET; WX_API_BASE_URL overrides https://api.weixin.qq.com)',
+    ],
+  },
+  advance: {
+    type: 'string',
+    value: 'ORDER_ID',
+    help: [
+      "move a sandbox parcel on by one event and deliver WeChat's push to",
+      'the built waybillPush, which stores the track (then try --track)',
     ],
   },
   help: { type: 'boolean', short: 'h', help: ['show this text'] },
@@ -165,8 +184,16 @@ export function parseStartCommand(args: string[], env: NodeJS.ProcessEnv = {}): 
   if (flag('track')) event.includeTrack = true;
 
   const caller = text('caller') ?? DEFAULT_ADMIN_OPENID;
+  const advance = text('advance');
   return {
     help: false,
-    options: { event, caller: caller === '' ? undefined : caller, json: flag('json'), out, live: flag('live') },
+    options: {
+      event,
+      caller: caller === '' ? undefined : caller,
+      json: flag('json'),
+      out,
+      live: flag('live'),
+      ...(advance === undefined ? {} : { advance }),
+    },
   };
 }

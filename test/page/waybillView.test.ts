@@ -9,6 +9,9 @@ import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES, UNKNOWN_CODE_REFERENCE, UNKNOWN_T
 import { toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
 import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../../scripts/pagePictures/sampleWaybill';
 
+/** Where a track came from does not change how it reads. */
+const FROM_GETPATH = { confirmedAt: 0, source: 'getPath', stored: false } as const;
+
 describe('toWaybillView', () => {
   test('keeps only what the page shows, rows in WeChat’s order with label or key', () => {
     const view = toWaybillView(sampleWaybill({ track: undefined, labelHtml: null, labelWithheld: true }));
@@ -104,7 +107,7 @@ describe('toTrackView', () => {
 
   test.each(Object.entries(STAGE_TEXT))('stage %s reads %s', (stage, words) => {
     const event = { time: chinaUnix(2024, 6, 2, 8, 0), actionType: 0, stage: stage as TrackStage, message: '' };
-    const view = toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1 }, 'user');
+    const view = toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user');
     // An event without a message reads as its stage.
     expect(view).toMatchObject({ state: 'events', stageText: words, events: [{ text: words }] });
   });
@@ -118,14 +121,16 @@ describe('toTrackView', () => {
     ['unknown', 'moving'],
   ])('stage %s is coloured as %s', (stage, tone) => {
     const event = { time: 0, actionType: 0, stage: stage as TrackStage, message: 'x' };
-    expect(toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1 }, 'user')).toMatchObject({
+    expect(
+      toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user'),
+    ).toMatchObject({
       stageTone: tone,
     });
   });
 
   test('a stage from a newer function reads 其他', () => {
     const event = { time: 0, actionType: 500001, stage: 'teleported' as TrackStage, message: 'x' };
-    expect(toTrackView({ available: true, stage: event.stage, events: [event], totalEvents: 1 }, 'user')).toMatchObject({
+    expect(toTrackView({ available: true, stage: event.stage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user')).toMatchObject({
       stageText: '其他',
     });
   });

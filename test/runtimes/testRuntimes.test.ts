@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCasesUnder } from './testRuntimes';
-import { BUILT_FUNCTION } from '../support/builtFunction';
+import { runCasesUnder, runPushCasesUnder } from './testRuntimes';
+import { BUILT_FUNCTION, BUILT_PUSH_FUNCTION } from '../support/builtFunction';
 import { caseRouter, CONTRACT_CASES, type ContractCase } from '../support/contractCases';
 import { orderAnswer } from '../support/sampleAnswers';
+import { PUSH_CASES, type PushCase } from '../support/pushCases';
 
 const normalOrder = CONTRACT_CASES.find((contractCase) => contractCase.name.startsWith('a normal order')) as ContractCase;
 
@@ -48,4 +49,17 @@ test('a bundle that does not load fails every case, saying why', async () => {
 test('each case claims its own calls: the table can share one emulator, and two cases with one orderId cannot', () => {
   expect(() => caseRouter(CONTRACT_CASES)).not.toThrow();
   expect(() => caseRouter([normalOrder, { ...normalOrder, name: 'a copy' }])).toThrow(/two cases claim getOrder CASE-NORMAL/);
+});
+
+test('the built waybillPush passes every push case in a child Node', async () => {
+  expect(await runPushCasesUnder(process.execPath, BUILT_PUSH_FUNCTION, PUSH_CASES)).toEqual({
+    node: process.version,
+    cases: PUSH_CASES.map(({ name }) => ({ name })),
+  });
+});
+
+test('a push case whose outcome differs fails, saying what was logged', async () => {
+  const refused = PUSH_CASES.find((pushCase) => pushCase.source === 'wx_client') as PushCase;
+  const [result] = (await runPushCasesUnder(process.execPath, BUILT_PUSH_FUNCTION, [{ ...refused, source: 'scf' }])).cases;
+  expect(result.problem).toMatch(/logged:\n\{"event":"waybillPush"/);
 });

@@ -1,5 +1,6 @@
 // `npm run test:runtimes`: the built getWaybill against its contract cases
-// (test/support/contractCases.ts) under the Node versions WeChat Cloud runs,
+// (test/support/contractCases.ts), and the built waybillPush against its push
+// cases (test/support/pushCases.ts), under the Node versions WeChat Cloud runs,
 // 12 and 16 (from the npm registry, cached in .cache/node-runtimes/), and under
 // the Node running this. The emulator answers here, in this process; the
 // function runs in a child under each runtime (test/support/runtimeRunner.cjs)
@@ -8,11 +9,13 @@
 // import from test/).
 import { spawn, spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { startEmulatorServer } from '../../emulator/emulatorServer';
+import { startEmulatorServer, type EmulatorServer, type ReceivedCall } from '../../emulator/emulatorServer';
+import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { ensureNodeRuntime } from '../../scripts/nodeRuntimes';
 import { functionEnv } from '../support/bundleHarness';
-import { BUILT_FUNCTION, REPO_ROOT } from '../support/builtFunction';
+import { BUILT_FUNCTION, BUILT_PUSH_FUNCTION, REPO_ROOT } from '../support/builtFunction';
 import { caseRouter, checkCase, CONTRACT_CASES, type ContractCase } from '../support/contractCases';
+import { checkPushCase, PUSH_CASES, pushCaseRouter, type PushCase } from '../support/pushCases';
 
 const RUNNER = join(REPO_ROOT, 'test', 'support', 'runtimeRunner.cjs');
 const CACHE_DIR = join(REPO_ROOT, '.cache', 'node-runtimes');
@@ -52,19 +55,29 @@ function runChild(file: string, args: string[], input: string): Promise<{ code: 
   });
 }
 
-/** Runs the cases on `bundle` under the Node at `nodeBinary`, with an emulator of its own, and checks each outcome. */
-export async function runCasesUnder(nodeBinary: string, bundle: string, cases: readonly ContractCase[]): Promise<RuntimeReport> {
-  const router = caseRouter(cases);
-  const server = await startEmulatorServer({ answer: (call) => router.answer(call) });
+/** How one table of cases meets the emulator and is checked. */
+interface CaseTable<C extends { name: string }> {
+  answer(call: ReceivedCall): EmulatorAnswer;
+  callsOf(oneCase: C, calls: readonly ReceivedCall[]): ReceivedCall[];
+  /** The case's environment (undefined removes a variable) and its event. */
+  envOf(server: EmulatorServer, oneCase: C): Record<string, string | undefined>;
+  eventOf(oneCase: C): { event: unknown; revokedProxyEvent?: true };
+  /** Throws when what the case's call did is wrong. */
+  check(oneCase: C, ran: { result?: unknown; rejected?: string; logs: string[] }, calls: ReceivedCall[]): void;
+}
+
+/** Runs a table's cases on `bundle` under the Node at `nodeBinary`, with an emulator of its own, and checks each outcome. */
+async function runTableUnder<C extends { name: string }>(
+  nodeBinary: string,
+  bundle: string,
+  cases: readonly C[],
+  table: CaseTable<C>,
+): Promise<RuntimeReport> {
+  const server = await startEmulatorServer({ answer: (call) => table.answer(call) });
   try {
     const spec = {
       loadEnv: nullForUnset(server.cloudEnv({ openid: undefined })),
-      cases: cases.map((contractCase) => ({
-        name: contractCase.name,
-        env: nullForUnset(functionEnv(server, contractCase.options)),
-        event: contractCase.event,
-        revokedProxyEvent: contractCase.revokedProxyEvent,
-      })),
+      cases: cases.map((oneCase) => ({ name: oneCase.name, env: nullForUnset(table.envOf(server, oneCase)), ...table.eventOf(oneCase) })),
     };
     const child = await runChild(nodeBinary, [RUNNER, bundle], JSON.stringify(spec));
     const brokenWith = (why: string): RuntimeReport => ({
@@ -81,20 +94,19 @@ export async function runCasesUnder(nodeBinary: string, bundle: string, cases: r
     if (report.loadError !== null) return { ...brokenWith(`the bundle did not load: ${report.loadError}`), node: report.node };
     return {
       node: report.node,
-      cases: cases.map((contractCase, i) => {
+      cases: cases.map((oneCase, i) => {
         const ran = report.results[i];
         let problem: string | undefined;
-        if (ran === undefined || ran.name !== contractCase.name) problem = 'no result';
-        else if (ran.rejected !== undefined) problem = `main rejected: ${ran.rejected}`;
+        if (ran === undefined || ran.name !== oneCase.name) problem = 'no result';
         else {
           try {
-            checkCase(contractCase, { result: ran.result, logs: ran.logs, calls: router.callsOf(contractCase, server.calls) });
+            table.check(oneCase, ran, table.callsOf(oneCase, server.calls));
           } catch (error) {
             // The log says where an INTERNAL came from; it has just been checked to name no person.
             problem = `${(error as Error).message}\nlogged:\n${ran.logs.join('\n')}`;
           }
         }
-        return problem === undefined ? { name: contractCase.name } : { name: contractCase.name, problem };
+        return problem === undefined ? { name: oneCase.name } : { name: oneCase.name, problem };
       }),
     };
   } finally {
@@ -102,8 +114,45 @@ export async function runCasesUnder(nodeBinary: string, bundle: string, cases: r
   }
 }
 
+/** getWaybill's contract cases on `bundle` under the Node at `nodeBinary`. */
+export function runCasesUnder(nodeBinary: string, bundle: string, cases: readonly ContractCase[]): Promise<RuntimeReport> {
+  const router = caseRouter(cases);
+  return runTableUnder(nodeBinary, bundle, cases, {
+    answer: (call) => router.answer(call),
+    callsOf: (oneCase, calls) => router.callsOf(oneCase, calls),
+    envOf: (server, oneCase) => functionEnv(server, oneCase.options),
+    eventOf: (oneCase) => ({ event: oneCase.event, ...(oneCase.revokedProxyEvent === true ? { revokedProxyEvent: true as const } : {}) }),
+    check: (oneCase, ran, calls) => {
+      if (ran.rejected !== undefined) throw new Error(`main rejected: ${ran.rejected}`);
+      checkCase(oneCase, { result: ran.result, logs: ran.logs, calls });
+    },
+  });
+}
+
+/** waybillPush's cases on `bundle` under the Node at `nodeBinary`. */
+export function runPushCasesUnder(nodeBinary: string, bundle: string, cases: readonly PushCase[]): Promise<RuntimeReport> {
+  const router = pushCaseRouter(cases);
+  return runTableUnder(nodeBinary, bundle, cases, {
+    answer: (call) => router.answer(call),
+    callsOf: (oneCase, calls) => router.callsOf(oneCase, calls),
+    envOf: (server, oneCase) => ({
+      ...server.cloudEnv({ openid: undefined }),
+      TCB_SOURCE: oneCase.source,
+      WAYBILL_DEADLINE_MS: undefined,
+      ...oneCase.env,
+    }),
+    eventOf: (oneCase) => ({ event: oneCase.event }),
+    check: (oneCase, ran, calls) =>
+      checkPushCase(oneCase, {
+        ...(ran.rejected === undefined ? { answered: ran.result } : { rejected: ran.rejected }),
+        logs: ran.logs,
+        calls,
+      }),
+  });
+}
+
 /** Runtime columns, then the case: pass/FAIL per runtime, the node version under each heading. */
-function printTable(runs: ReadonlyArray<{ label: string; report: RuntimeReport }>, cases: readonly ContractCase[]): void {
+function printTable(runs: ReadonlyArray<{ label: string; report: RuntimeReport }>, cases: ReadonlyArray<{ name: string }>): void {
   const width = Math.max(...runs.map(({ label, report }) => Math.max(label.length, (report.node ?? '?').length))) + 2;
   const row = (cells: string[], tail: string): string => (cells.map((cell) => cell.padEnd(width)).join('') + tail).trimEnd();
   console.log(
@@ -149,6 +198,11 @@ async function main(): Promise<void> {
     runtimes.map(async ({ label, binary }) => ({ label, report: await runCasesUnder(binary, BUILT_FUNCTION, CONTRACT_CASES) })),
   );
   printTable(runs, CONTRACT_CASES);
+  console.log(`\n${relative(REPO_ROOT, BUILT_PUSH_FUNCTION)} against its push cases\n`);
+  const pushRuns = await Promise.all(
+    runtimes.map(async ({ label, binary }) => ({ label, report: await runPushCasesUnder(binary, BUILT_PUSH_FUNCTION, PUSH_CASES) })),
+  );
+  printTable(pushRuns, PUSH_CASES);
   // What a newcomer on such a Node meets first (npm runs it before every build): one line saying which Node is needed.
   for (const { label, binary } of runtimes.slice(0, 2)) {
     const refusal = spawnSync(binary, [join(REPO_ROOT, 'scripts', 'checkSetup.js')], { encoding: 'utf8' });
@@ -158,7 +212,9 @@ async function main(): Promise<void> {
     );
     if (!refused) process.exitCode = 1;
   }
-  if (runs.some(({ report }) => report.broken !== undefined || report.cases.some((result) => result.problem !== undefined))) {
+  if (
+    [...runs, ...pushRuns].some(({ report }) => report.broken !== undefined || report.cases.some((result) => result.problem !== undefined))
+  ) {
     process.exitCode = 1;
   }
 }

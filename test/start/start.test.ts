@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { startEmulatorServer } from '../../emulator/emulatorServer';
+import { BUYER_OPENID } from '../../emulator/sandboxOrders';
 import { chinaTime } from '../../scripts/start/printResult';
 import { applyEnv } from '../../emulator/cloudCallCodec';
 import { REPO_ROOT } from '../support/builtFunction';
@@ -111,7 +112,7 @@ test('--track prints the timeline, newest first, in China Standard Time', async 
   expect(timeline).toHaveLength(5);
   expect(timeline[0]).toMatch(/^ {4}2026-11-21 14:02 {2}delivered +已签收/);
   expect(timeline[4]).toMatch(/^ {4}2026-11-20 09:15 {2}collected +【测试网点】已揽收/);
-  expect(run.stderr).toContain('"track":{"outcome":"ok","events":5}');
+  expect(run.stderr).toContain('"track":{"outcome":"ok","events":5,');
 });
 
 test('--track --json includes the track; an order with no events yet says so', async () => {
@@ -134,8 +135,8 @@ test('times are shown in China Standard Time, whatever the machine says', () => 
   expect(chinaTime(Date.parse('2026-11-21T06:02:00Z') / 1000)).toBe('2026-11-21 14:02');
 });
 
-test('a caller who is not an admin sees the waybill but no label, and no file is written', async () => {
-  const run = await start.run(['--caller', 'oSomeUser_0001', '--order-id', 'TEST_ORDER_CANCELLED']);
+test('the buyer, who is not an admin, sees the waybill but no label, and no file is written', async () => {
+  const run = await start.run(['--caller', BUYER_OPENID, '--order-id', 'TEST_ORDER_CANCELLED']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/status\s+cancelled/);
   expect(run.stdout).toMatch(/label\s+withheld/);

@@ -29,7 +29,7 @@ export interface BuiltFunction {
   call(event: unknown, options?: BuiltCallOptions): Promise<GetWaybillResult>;
   /** Several calls at once, as concurrent invocations of one warm instance (the environment is the process's: one set for all). */
   callAll(events: readonly unknown[], options?: BuiltCallOptions): Promise<GetWaybillResult[]>;
-  /** The logistics calls that reached the emulator since the last reset(). */
+  /** The logistics calls that reached the emulator since the last reset() (which also empties the stored tracks). */
   calls(): ReceivedCall[];
   /** What the emulator answers, per call (n counts this API's calls since the last reset(), from 1); the sandbox by default. */
   answer: AnswerFor;
@@ -64,6 +64,8 @@ export function useBuiltFunction(): BuiltFunction {
     answer: (call) => sandbox.answer(call.api, call.params),
     calls: () => server.calls.slice(seenBefore),
     reset() {
+      // Each test starts with no stored track, so that its getPath answer is what the call shows.
+      server.database.store.setCollection('waybillTracks', []);
       seenBefore = server.calls.length;
       counts.getOrder = 0;
       counts.getPath = 0;

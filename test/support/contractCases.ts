@@ -8,6 +8,7 @@
 import { expect } from 'expect';
 import type { ReceivedCall } from '../../emulator/emulatorServer';
 import { createLogisticsEmulator, type EmulatorAnswer } from '../../emulator/logisticsEmulator';
+import { BUYER_OPENID } from '../../emulator/sandboxOrders';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import type { BuiltCallOptions } from './bundleHarness';
 import { shapeProblems } from './contractShape';
@@ -51,6 +52,8 @@ const okWaybill = (outcome: CaseOutcome) => {
   return result.waybill;
 };
 
+/** The order check on the emulator's seeded orders collection (each sandbox order owned by the sandbox buyer). */
+const ORDER_CHECK_ON = { WAYBILL_ORDERS: 'orders.orderNo' };
 /** A bad response is retried until the deadline, then busy; short, since the outcome does not depend on it. */
 const BAD_RESPONSE_DEADLINE = { env: { WAYBILL_DEADLINE_MS: '300' } };
 const badResponse = ({ result }: CaseOutcome): void =>
@@ -134,6 +137,29 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
     },
   },
   {
+    name: "with the order check on, the buyer of a seeded order gets it: cloud.database() found it among the buyer's orders",
+    options: { caller: BUYER_OPENID, env: ORDER_CHECK_ON },
+    event: { orderId: 'SF_ORDER_0001', deliveryId: 'SF' },
+    answer: (call) => sandbox.answer(call.api, call.params),
+    check: (outcome) => {
+      expect(okWaybill(outcome)).toMatchObject({ orderId: 'SF_ORDER_0001', labelWithheld: true });
+      expect(lastCallLine(outcome.logs)).toMatchObject({ outcome: 'OK', caller: 'user', order: 'owner' });
+    },
+  },
+  {
+    name: "with the order check on, another user gets for the buyer's order exactly what a missing order gets",
+    options: { caller: USER, env: ORDER_CHECK_ON },
+    event: { orderId: 'ZTO_ORDER_0001', deliveryId: 'ZTO' },
+    answer: (call) => sandbox.answer(call.api, call.params),
+    check: ({ result, logs }) => {
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'NOT_FOUND', errCode: 930563, field: 'orderId', retryable: false, message: expect.any(String) },
+      });
+      expect(lastCallLine(logs)).toMatchObject({ outcome: 'NOT_FOUND', errCode: 930563, field: 'orderId', order: 'stranger' });
+    },
+  },
+  {
     name: 'an answer whose errcode is not a number ({"errcode":{}}) is a bad response: busy, resolved, not rejected',
     options: BAD_RESPONSE_DEADLINE,
     event: { orderId: 'CASE-ERRCODE-OBJECT', deliveryId: 'SF' },
@@ -175,6 +201,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
         attempts: 1,
         durationMs: expect.any(Number),
         caller: 'admin',
+        order: 'unchecked',
         deliveryId: 'SF',
         labelBytes: expect.any(Number),
       });

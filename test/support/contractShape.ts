@@ -79,6 +79,9 @@ function trackProblems(track: Record<string, unknown>): string[] {
   if (!Array.isArray(events) || events.length > 100) return ['waybill.track.events'];
   if (!Number.isInteger(track.totalEvents) || (track.totalEvents as number) < events.length) problems.push('waybill.track.totalEvents');
   if (track.stage !== (events.length > 0 ? events[0].stage : null)) problems.push('waybill.track.stage');
+  if (!Number.isInteger(track.confirmedAt) || (track.confirmedAt as number) < 0) problems.push('waybill.track.confirmedAt');
+  if (track.source !== 'push' && track.source !== 'getPath') problems.push('waybill.track.source');
+  if (typeof track.stored !== 'boolean') problems.push('waybill.track.stored');
   events.forEach((event, i) => {
     if (!Number.isInteger(event.time) || !Number.isInteger(event.actionType) || typeof event.message !== 'string')
       problems.push(`event ${i}`);

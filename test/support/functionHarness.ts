@@ -3,8 +3,10 @@
 // the test and reads them with the real answer reader, a fixed caller and the
 // environment given. Fast and in-process: the tables run here first.
 import { createMain } from '../../cloudfunctions/getWaybill/src/createMain';
-import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/weChatAnswer/readAnswer';
+import type { OrderBook } from '../../cloudfunctions/getWaybill/src/orderOwnership';
+import type { TrackStore } from '../../cloudfunctions/getWaybill/src/trackStore';
 import type { WeChatApiName, WeChatQuery } from '../../cloudfunctions/getWaybill/src/transportPort';
+import { readWeChatAnswer } from '../../cloudfunctions/getWaybill/src/weChatAnswer/readAnswer';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { ADMIN } from './people';
 import { orderAnswer, pathAnswer } from './sampleAnswers';
@@ -26,6 +28,10 @@ export interface FunctionOptions {
   env?: Record<string, string | undefined>;
   answer?: FakeAnswer;
   random?: () => number;
+  /** The stored tracks' collection (memoryTrackStore); without it every track comes from getPath. */
+  trackStore?: TrackStore;
+  /** The merchant's orders for WAYBILL_ORDERS (memoryOrderBook); without it the check fails closed. */
+  orderBook?: OrderBook;
 }
 
 export interface FunctionUnderTest {
@@ -60,6 +66,8 @@ export function functionWith(options: FunctionOptions = {}, log?: (line: string)
       log?.(line);
     },
     random: options.random ?? (() => 0.5),
+    ...(options.trackStore === undefined ? {} : { trackStoreOf: () => options.trackStore as TrackStore }),
+    ...(options.orderBook === undefined ? {} : { orderBookOf: () => options.orderBook as OrderBook }),
   });
   return { call: main, calls, lines };
 }

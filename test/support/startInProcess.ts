@@ -26,7 +26,14 @@ export function useStartInProcess(): StartInProcess {
   let restoreEnv: () => void = () => undefined;
   beforeEach(() => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'waybill-start-'));
-    restoreEnv = applyEnv({ WAYBILL_ADMIN_OPENIDS: undefined, WX_APPID: undefined, WX_APPSECRET: undefined, WX_API_BASE_URL: undefined });
+    restoreEnv = applyEnv({
+      WAYBILL_ADMIN_OPENIDS: undefined,
+      WAYBILL_ORDERS: undefined,
+      WAYBILL_ORDERS_OWNER: undefined,
+      WX_APPID: undefined,
+      WX_APPSECRET: undefined,
+      WX_API_BASE_URL: undefined,
+    });
   });
   afterEach(() => {
     restoreEnv();

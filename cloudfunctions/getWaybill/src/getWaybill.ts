@@ -1,14 +1,18 @@
-// The service: decide who is asking, validate, decide access, call WeChat
-// through a transport with retries (getOrder, and getPath for the track), shape
-// the answer. It always resolves: the result, and the facts for the log line.
-import type { GetWaybillResult, Track, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
+// The service: decide who is asking, validate, decide access, call getOrder
+// through a transport with retries while the caller's ownership of the order
+// is checked beside it (orderOwnership.ts), look up the track
+// (trackOfWaybill.ts) when asked, shape the answer. It always resolves: the
+// result, and the facts for the log line, which are a function of the result alone.
+import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
-import { decideAccess, roleOf } from './accessPolicy';
-import { callWithRetries, type RetryOutcome } from './callWithRetries';
+import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
+import { callWithRetries } from './callWithRetries';
 import type { WaybillSettings } from './settings';
-import { loggableCarrier, type CallFacts, type TrackFacts } from './logCall';
-import { foreignTrack, toTrack } from './toTrack';
+import { checkOwnership, UNCHECKED, type OrderBook, type OrderCheck } from './orderOwnership';
+import type { PathFlights } from './pathFlights';
 import { answeredWaybillId, toWaybill } from './toWaybill';
+import { lookUpTrack, trackOfAnswered, type TrackContext, type TrackFacts, type TrackLookup } from './trackOfWaybill';
+import type { TrackStore } from './trackStore';
 import {
   ANSWER_TOO_LARGE,
   fromFailure,
@@ -16,12 +20,11 @@ import {
   INTERNAL_ERROR,
   invalidRequest,
   isRetryable,
-  NO_WAYBILL_ID_FOR_TRACK,
+  ORDER_NOT_FOUND,
+  orderCheckUnavailable,
   refused,
-  TRACK_OF_ANOTHER_USER,
-  TRACK_OF_ANOTHER_WAYBILL,
 } from './waybillErrors';
-import { SetupFailure, type WeChatAnswer, type WeChatApiName, type WeChatQuery, type WeChatTransport } from './transportPort';
+import { SetupFailure, type WeChatQuery, type WeChatTransport } from './transportPort';
 
 export interface GetWaybillDeps {
   /** The caller's OPENID from the WeChat context; undefined when there is none. */
@@ -29,144 +32,137 @@ export interface GetWaybillDeps {
   /** The transport chosen for this call, or why none can work as deployed. */
   transport: WeChatTransport | SetupFailure;
   config: WaybillSettings;
+  /** The stored tracks' collection; undefined when the function runs without a database. */
+  trackStore: TrackStore | undefined;
+  /** This instance's getPath calls in flight, shared by its concurrent calls. */
+  pathFlights: PathFlights;
+  /** The merchant's orders (WAYBILL_ORDERS); undefined when the setting is off or the function runs without a database. */
+  orderBook?: OrderBook | undefined;
   random?: () => number;
 }
 
-export interface ServiceOutcome {
+/** What serving one call came to: the result, and what the log line tells of it (logCall.ts). */
+export interface ServedCall {
   result: GetWaybillResult;
-  facts: CallFacts;
-  /** Set when a bug was met (the outcome, or the track, is INTERNAL): what was thrown, maybe undefined, for the log line (type and frames only). */
+  /** Decided before anything can fail, so every log line names the real role. */
+  caller: CallerRole;
+  /** getOrder attempts, each counted as it starts, so an attempt that ends in a bug counts too. */
+  attempts: number;
+  durationMs: number;
+  /** The carrier asked about, once the request is valid (the log names only known ones). */
+  deliveryId?: string;
+  /** The label's size in bytes, when the result holds one. */
+  labelBytes?: number;
+  track?: TrackFacts;
+  /** The order check (WAYBILL_ORDERS); absent when the call ended before it. */
+  orderCheck?: OrderCheck;
+  /** A bug met on the way (the outcome, or only the track, is INTERNAL): what was thrown, for the log line (type and frames only). */
   internalError?: { thrown: unknown };
 }
 
 const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 
-/** What one call learnt on its way, for the log line. */
-interface Progress {
-  attempts: number;
-  deliveryId?: string;
-  labelBytes?: number;
-  track?: TrackFacts;
-  /** A bug met on the way (the track's: the waybill is still answered). */
-  internalError?: { thrown: unknown };
-}
+/** The database gets at most a fifth of the deadline per read or write (500 ms of the default 2500), never more than a second. */
+const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServiceOutcome> {
+export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServedCall> {
   const startedAt = Date.now();
-  // Decided before anything can fail, so every log line names the real role.
   const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
-  const progress: Progress = { attempts: 0 };
-  let result: GetWaybillResult;
+  const served = await serve(event, deps, caller, startedAt);
+  return { ...served, caller, durationMs: Date.now() - startedAt };
+}
+
+/** The call, before its role and duration are added. */
+type Served = Omit<ServedCall, 'caller' | 'durationMs'>;
+
+async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, startedAt: number): Promise<Served> {
+  let attempts = 0;
+  let deliveryId: string | undefined;
   try {
-    result = await answer(event, deps, caller, startedAt, progress);
-  } catch (thrown) {
-    progress.internalError = { thrown };
-    result = fail(INTERNAL_ERROR);
-  }
-  const facts: CallFacts = { outcome: result.ok ? 'OK' : result.error.code, attempts: progress.attempts, durationMs: 0, caller };
-  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
-  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
-  if (progress.deliveryId !== undefined) facts.deliveryId = progress.deliveryId;
-  if (progress.labelBytes !== undefined) facts.labelBytes = progress.labelBytes;
-  if (progress.track !== undefined) facts.track = progress.track;
-  facts.durationMs = Date.now() - startedAt;
-  return progress.internalError === undefined ? { result, facts } : { result, facts, internalError: progress.internalError };
-}
+    const check = checkRequest(event);
+    if (!check.ok) return { result: fail(invalidRequest(check.problem, check.message)), attempts };
+    const request = check.request;
+    deliveryId = request.deliveryId;
 
-async function answer(
-  event: unknown,
-  deps: GetWaybillDeps,
-  caller: ReturnType<typeof roleOf>,
-  startedAt: number,
-  progress: Progress,
-): Promise<GetWaybillResult> {
-  const check = checkRequest(event);
-  if (!check.ok) return fail(invalidRequest(check.problem, check.message));
-  const request = check.request;
-  progress.deliveryId = loggableCarrier(request.deliveryId);
+    const access = decideAccess(caller, deps.callerOpenid, request.openid);
+    if (!access.allowed) return { result: fail(refused(access.refusal)), attempts, deliveryId };
+    const transport = deps.transport;
+    if (transport instanceof SetupFailure) return { result: fail(fromSetupFailure(transport)), attempts, deliveryId };
 
-  const access = decideAccess(caller, deps.callerOpenid, request.openid);
-  if (!access.allowed) return fail(refused(access.refusal));
-  const transport = deps.transport;
-  if (transport instanceof SetupFailure) return fail(fromSetupFailure(transport));
+    const deadlineAt = startedAt + deps.config.deadlineMs;
+    const retry = { deadlineAt, attemptTimeoutMs: deps.config.attemptTimeoutMs, isRetryable, random: deps.random ?? Math.random };
+    const query: WeChatQuery = { orderId: request.orderId, deliveryId: request.deliveryId };
+    if (request.waybillId !== undefined) query.waybillId = request.waybillId;
+    if (access.openidForWeChat !== undefined) query.openid = access.openidForWeChat;
+    if (request.printType !== undefined) query.printType = request.printType;
 
-  const retry = {
-    deadlineAt: startedAt + deps.config.deadlineMs,
-    attemptTimeoutMs: deps.config.attemptTimeoutMs,
-    isRetryable,
-    random: deps.random ?? Math.random,
-  };
-  const ask = (api: WeChatApiName, query: WeChatQuery, abandoned?: () => boolean): Promise<RetryOutcome<WeChatAnswer>> =>
-    callWithRetries(
-      (attemptDeadlineAt) => {
-        if (api === 'getOrder') progress.attempts += 1; // counted as it starts, so an attempt that ends in a bug is logged too
-        return transport(api, query, { attemptDeadlineAt });
-      },
-      { ...retry, abandoned },
-    );
-
-  const query: WeChatQuery = { orderId: request.orderId, deliveryId: request.deliveryId };
-  if (request.waybillId !== undefined) query.waybillId = request.waybillId;
-  if (access.openidForWeChat !== undefined) query.openid = access.openidForWeChat;
-  if (request.printType !== undefined) query.printType = request.printType;
-
-  // With a waybill id in hand, the track is asked for at once, beside the order: the call takes as long as the slower of the two.
-  const pathQuery = (waybillId: string): WeChatQuery => {
-    const path: WeChatQuery = { deliveryId: request.deliveryId, waybillId };
-    if (query.openid !== undefined) path.openid = query.openid; // the same user as getOrder's
-    return path;
-  };
-  let earlyTrackWanted = true;
-  const earlyTrack =
-    request.includeTrack === true && request.waybillId !== undefined
-      ? ask('getPath', pathQuery(request.waybillId), () => !earlyTrackWanted)
-      : undefined;
-  earlyTrack?.catch(() => undefined); // a bug in an abandoned track must not surface as an unhandled rejection
-
-  const order = await ask('getOrder', query);
-  if (!order.ok) {
-    earlyTrackWanted = false;
-    return fail(fromFailure(order.failure, 'getOrder'));
-  }
-
-  let track: Track | undefined;
-  if (request.includeTrack === true) {
-    // A track always belongs to the waybill in the result: the early one only if WeChat answered the waybill id that was asked about.
-    const waybillId = answeredWaybillId(order.value);
-    earlyTrackWanted = waybillId !== '' && waybillId === request.waybillId;
-    try {
-      track = await trackOf(pathQuery(waybillId), earlyTrackWanted ? earlyTrack : undefined, (pathOf) => ask('getPath', pathOf));
-    } catch (thrown) {
-      // The waybill never fails because of its track, not even through a bug.
-      progress.internalError = { thrown };
-      track = { available: false, error: INTERNAL_ERROR };
+    const trackContext: TrackContext = {
+      askPath: (path, abandoned) =>
+        callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), { ...retry, abandoned }),
+      store: deps.trackStore,
+      freshMs: deps.config.trackStore.freshMs,
+      storeWaitMs: storeWaitFor(deps.config.deadlineMs),
+      deadlineAt,
+      flights: deps.pathFlights,
+    };
+    // The track is asked for the same user as getOrder.
+    const lookUp = (waybillId: string): TrackLookup =>
+      lookUpTrack(
+        trackContext,
+        { deliveryId: request.deliveryId, waybillId, ...(query.openid === undefined ? {} : { openid: query.openid }) },
+        request.orderId,
+      );
+    // A stranger's answer is a missing order's; nothing WeChat answered is used, logged or waited for, and no track is looked up.
+    const notShown = (orderCheck: Extract<OrderCheck, { order: 'stranger' | 'unavailable' }>): Served => {
+      const setting = deps.config.orders.kind === 'unreadable' ? deps.config.orders.setting : undefined;
+      const error = orderCheck.order === 'stranger' ? ORDER_NOT_FOUND : orderCheckUnavailable(orderCheck.trouble, setting);
+      return { result: fail(error), attempts, deliveryId, orderCheck };
+    };
+    const ownership = (): Promise<OrderCheck> =>
+      checkOwnership(deps.config.orders, deps.orderBook, { role: caller, openid: deps.callerOpenid }, request.orderId, deadlineAt);
+    const checksOrders = caller !== 'admin' && deps.config.orders.kind !== 'off';
+    // No check can answer (a setting that cannot be read, no database): WeChat is not even asked.
+    if (checksOrders && (deps.config.orders.kind === 'unreadable' || deps.orderBook === undefined)) {
+      const orderCheck = await ownership();
+      if (orderCheck.order === 'stranger' || orderCheck.order === 'unavailable') return notShown(orderCheck);
     }
-  }
 
-  const shaped = toWaybill(order.value, query, access.mayReadLabel, track);
-  if (!shaped.fits) return fail(ANSWER_TOO_LARGE);
-  if (shaped.labelBytes > 0) progress.labelBytes = shaped.labelBytes;
-  const shownTrack = shaped.waybill.track;
-  if (shownTrack !== undefined) {
-    progress.track = shownTrack.available
-      ? { outcome: 'ok', events: shownTrack.events.length }
-      : { outcome: shownTrack.error.code, events: 0 };
-  }
-  return { ok: true, waybill: shaped.waybill };
-}
+    // getOrder starts at once, beside the ownership check: an owner waits for the slower of the two, not their sum.
+    let notOwner = false;
+    const orderCall = callWithRetries(
+      (attemptDeadlineAt) => {
+        attempts += 1;
+        return transport('getOrder', query, { attemptDeadlineAt });
+      },
+      { ...retry, abandoned: () => notOwner },
+    );
+    orderCall.catch(() => undefined); // awaited below; a bug must not surface unhandled while the check is awaited
+    const orderCheck = checksOrders ? await ownership() : UNCHECKED;
+    if (orderCheck.order === 'stranger' || orderCheck.order === 'unavailable') {
+      notOwner = true;
+      return notShown(orderCheck);
+    }
 
-/** The track of the waybill `pathOf` names: the early answer if there is one, else asked for now. */
-async function trackOf(
-  pathOf: WeChatQuery,
-  early: Promise<RetryOutcome<WeChatAnswer>> | undefined,
-  fetch: (pathOf: WeChatQuery) => Promise<RetryOutcome<WeChatAnswer>>,
-): Promise<Track> {
-  const waybillId = pathOf.waybillId ?? '';
-  if (waybillId === '') return { available: false, error: NO_WAYBILL_ID_FOR_TRACK };
-  const outcome = await (early ?? fetch(pathOf));
-  if (!outcome.ok) return { available: false, error: fromFailure(outcome.failure, 'getPath') };
-  const foreign = foreignTrack(outcome.value, { waybillId, ...(pathOf.openid === undefined ? {} : { openid: pathOf.openid }) });
-  if (foreign === 'anotherWaybill') return { available: false, error: TRACK_OF_ANOTHER_WAYBILL };
-  if (foreign === 'anotherUser') return { available: false, error: TRACK_OF_ANOTHER_USER };
-  return toTrack(outcome.value);
+    // With a waybill id in hand, the track is looked up at once, beside the order: the call takes as long as the slower of the two.
+    const early = request.includeTrack === true && request.waybillId !== undefined ? lookUp(request.waybillId) : undefined;
+    const order = await orderCall;
+    if (!order.ok) {
+      early?.abandon();
+      return { result: fail(fromFailure(order.failure, 'getOrder')), attempts, deliveryId, orderCheck };
+    }
+
+    // A track always belongs to the waybill in the result, the one WeChat answered.
+    const found =
+      request.includeTrack === true ? await trackOfAnswered(answeredWaybillId(order.value), request.waybillId, early, lookUp) : undefined;
+
+    const shaped = toWaybill(order.value, query, access.mayReadLabel, found?.track);
+    const served: Served = { result: fail(ANSWER_TOO_LARGE), attempts, deliveryId, orderCheck };
+    if (shaped.fits) served.result = { ok: true, waybill: shaped.waybill };
+    if (shaped.fits && shaped.labelBytes > 0) served.labelBytes = shaped.labelBytes;
+    if (found !== undefined) served.track = found.facts;
+    if (found?.internalError !== undefined) served.internalError = found.internalError;
+    return served;
+  } catch (thrown) {
+    return { result: fail(INTERNAL_ERROR), attempts, ...(deliveryId === undefined ? {} : { deliveryId }), internalError: { thrown } };
+  }
 }

@@ -7,11 +7,9 @@
 import type { WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import { isKnownCarrier } from '../../../miniprogram/contract/carriers';
 import type { CallerRole } from './accessPolicy';
-
-export interface TrackFacts {
-  outcome: 'ok' | WaybillErrorCode;
-  events: number;
-}
+import type { ServedCall } from './getWaybill';
+import { UNCHECKED, type OrderCheck, type OrderCheckTrouble } from './orderOwnership';
+import type { TrackFacts } from './trackOfWaybill';
 
 /** What the log line says about one call. */
 export interface CallFacts {
@@ -22,6 +20,13 @@ export interface CallFacts {
   attempts: number;
   durationMs: number;
   caller: CallerRole;
+  /**
+   * The order check (WAYBILL_ORDERS): owner, stranger (not the caller's, or no such order: one word for
+   * both), unchecked (an admin, the setting off, or a call that ended before it), unavailable. Never an id.
+   */
+  order?: OrderCheck['order'];
+  /** Why the check was unavailable (a setting, the database's trouble); no person in it. */
+  orderTrouble?: OrderCheckTrouble;
   /** A known carrier code, or 'other'. */
   deliveryId?: string;
   labelBytes?: number;
@@ -36,7 +41,8 @@ export function loggableCarrier(deliveryId: string): string {
   return isKnownCarrier(deliveryId) ? deliveryId : 'other';
 }
 
-function write(record: Record<string, unknown>, log: LogLine): void {
+/** One JSON line, for any of the functions; never throws. */
+export function writeLogLine(record: Record<string, unknown>, log: LogLine): void {
   try {
     log(JSON.stringify(record));
   } catch {
@@ -44,16 +50,46 @@ function write(record: Record<string, unknown>, log: LogLine): void {
   }
 }
 
+/** What the line says of a call: a function of what the call came to, and nothing else. */
+export function factsOf(served: ServedCall): CallFacts {
+  const { result } = served;
+  const facts: CallFacts = {
+    outcome: result.ok ? 'OK' : result.error.code,
+    attempts: served.attempts,
+    durationMs: served.durationMs,
+    caller: served.caller,
+  };
+  if (!result.ok && result.error.errCode !== undefined) facts.errCode = result.error.errCode;
+  if (!result.ok && result.error.field !== undefined) facts.field = result.error.field;
+  const check = served.orderCheck ?? UNCHECKED;
+  facts.order = check.order;
+  if (check.order === 'unavailable') facts.orderTrouble = check.trouble;
+  if (served.deliveryId !== undefined) facts.deliveryId = loggableCarrier(served.deliveryId);
+  if (served.labelBytes !== undefined) facts.labelBytes = served.labelBytes;
+  if (result.ok && served.track !== undefined) {
+    const shown = result.waybill.track;
+    // The result cap may have left out the oldest events: the line says how many were shown.
+    facts.track = shown?.available === true ? { ...served.track, events: shown.events.length } : served.track;
+  }
+  return facts;
+}
+
 /** The call's one line; a bug met on the way goes in it as its type and frames, so a call never writes two. */
-export function logCall(facts: CallFacts, log: LogLine = logToConsole, internalError?: { thrown: unknown }): void {
-  const record: Record<string, unknown> = { event: 'getWaybill', ...facts };
-  if (internalError !== undefined)
-    record.internalError = { type: errorType(internalError.thrown), frames: stackFrames(internalError.thrown) };
-  write(record, log);
+export function logCall(served: ServedCall, log: LogLine = logToConsole): void {
+  writeLogLine(withInternalError({ event: 'getWaybill', ...factsOf(served) }, served.internalError), log);
+}
+
+/** The record, with a bug met on the way as its type and frames (never its message). */
+export function withInternalError(
+  record: Record<string, unknown>,
+  internalError: { thrown: unknown } | undefined,
+): Record<string, unknown> {
+  if (internalError === undefined) return record;
+  return { ...record, internalError: { type: errorType(internalError.thrown), frames: stackFrames(internalError.thrown) } };
 }
 
 export function logWarning(warning: string, log: LogLine = logToConsole): void {
-  write({ event: 'getWaybill.config', warning }, log);
+  writeLogLine({ event: 'getWaybill.config', warning }, log);
 }
 
 /** The error's type, from a fixed alphabet (a name is data too: letters only, nothing that can spell a number). */

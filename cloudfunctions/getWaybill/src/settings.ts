@@ -6,6 +6,7 @@
 // once per cold start, not once per call.
 import { OPENID } from '../../../miniprogram/contract/requestRules';
 import type { HttpsCredentials } from './httpsTransport';
+import { readOrderCheck, readTrackStore, type OrderCheckSettings, type TrackStoreSettings } from './databaseSettings';
 import { SetupFailure } from './transportPort';
 
 /** What the service needs for a call. */
@@ -16,6 +17,10 @@ export interface WaybillSettings {
   deadlineMs: number;
   /** The longest one attempt may take before it is abandoned and retried. */
   attemptTimeoutMs: number;
+  /** Where tracks are kept, and how long a stored one is served without asking getPath. */
+  trackStore: TrackStoreSettings;
+  /** The merchant's own orders, checked for the caller's ownership (WAYBILL_ORDERS); off when unset. */
+  orders: OrderCheckSettings;
 }
 
 /** WAYBILL_TRANSPORT: the cloud call (the default), or HTTPS with the mini program's AppID and AppSecret. */
@@ -45,6 +50,10 @@ const VARIABLES = [
   'WX_APPID',
   'WX_APPSECRET',
   'WX_API_BASE_URL',
+  'WAYBILL_TRACK_COLLECTION',
+  'WAYBILL_TRACK_FRESH_MINUTES',
+  'WAYBILL_ORDERS',
+  'WAYBILL_ORDERS_OWNER',
 ] as const;
 
 /**
@@ -122,7 +131,14 @@ export function parseSettings(env: NodeJS.ProcessEnv): SettingsReading {
   const adminOpenids = readAdmins(env, warnings);
   const deadlineMs = readDeadline(env, warnings);
   return {
-    settings: { adminOpenids, deadlineMs, attemptTimeoutMs: attemptTimeoutFor(deadlineMs), transport: readTransport(env) },
+    settings: {
+      adminOpenids,
+      deadlineMs,
+      attemptTimeoutMs: attemptTimeoutFor(deadlineMs),
+      trackStore: readTrackStore(env, warnings),
+      orders: readOrderCheck(env, warnings),
+      transport: readTransport(env),
+    },
     warnings,
   };
 }

@@ -23,7 +23,8 @@ export const ACTION_TYPE_STAGES: ReadonlyMap<number, TrackStage> = new Map<numbe
 /** An action_type that is not an integer reads as this, with stage 'unknown'. */
 export const UNKNOWN_ACTION_TYPE = -1;
 
-type AvailableTrack = Extract<Track, { available: true }>;
+/** What getPath's answer says of the track; where it came from and when are added by whoever serves it. */
+export type PathTrack = Pick<Extract<Track, { available: true }>, 'stage' | 'events' | 'totalEvents'>;
 
 function toEvent(item: unknown): TrackEvent | undefined {
   if (item === null || typeof item !== 'object') return undefined;
@@ -43,7 +44,7 @@ export function foreignTrack(answer: WeChatAnswer, asked: { waybillId: string; o
   return null;
 }
 
-export function toTrack(answer: WeChatAnswer): AvailableTrack {
+export function toTrack(answer: WeChatAnswer): PathTrack {
   const list = hasOwn(answer, 'path_item_list') ? answer.path_item_list : undefined;
   const items: unknown[] = Array.isArray(list) ? list : [];
   const events: TrackEvent[] = [];
@@ -54,5 +55,5 @@ export function toTrack(answer: WeChatAnswer): AvailableTrack {
   // Array#sort is stable (Node 12+): events at the same second keep WeChat's order.
   events.sort((a, b) => b.time - a.time);
   const newest = events.slice(0, MAX_TRACK_EVENTS);
-  return { available: true, stage: newest.length > 0 ? newest[0].stage : null, events: newest, totalEvents: items.length };
+  return { stage: newest.length > 0 ? newest[0].stage : null, events: newest, totalEvents: items.length };
 }

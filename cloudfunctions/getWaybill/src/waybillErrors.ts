@@ -5,6 +5,8 @@
 import type { RequestField, WaybillError, WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import type { FieldProblem } from '../../../miniprogram/contract/requestRules';
 import type { Refusal } from './accessPolicy';
+import type { OrderCheckVariable } from './databaseSettings';
+import type { OrderCheckTrouble } from './orderOwnership';
 import { SetupFailure, UpstreamFailure, type SetupReason, type WeChatApiName } from './transportPort';
 
 export interface ErrcodeRule {
@@ -249,3 +251,45 @@ export const NO_WAYBILL_ID_FOR_TRACK: WaybillError = error(
   'NOT_FOUND',
   'This order has no waybill id yet, so it has no track. Ask again once the carrier has assigned one.',
 );
+
+/**
+ * What a caller who does not own the order gets when WAYBILL_ORDERS is on:
+ * exactly what WeChat's "order not exists" (930563) becomes, built by the
+ * same rule, so that an order of someone else's cannot be told from none.
+ */
+export const ORDER_NOT_FOUND: WaybillError = fromUpstreamFailure(new UpstreamFailure('wechat', 930563, 'order not exists'), 'getOrder');
+
+const ONLY_ADMINS_UNTIL_FIXED = 'until it is fixed only admins get waybills';
+const CLOUD_CONSOLE_VARIABLES = 'the cloud console (云函数 -> getWaybill -> 版本与配置 -> 环境变量)';
+
+/** The order check could not say whether the caller owns the order: no waybill (fail closed), and what to fix. */
+export function orderCheckUnavailable(trouble: OrderCheckTrouble, setting: OrderCheckVariable = 'WAYBILL_ORDERS'): WaybillError {
+  switch (trouble) {
+    case 'setting':
+      return error(
+        'NOT_CONFIGURED',
+        `${setting} cannot be read, and ${ONLY_ADMINS_UNTIL_FIXED}. Set WAYBILL_ORDERS to <collection>.<order id field> (such as orders.orderNo) and WAYBILL_ORDERS_OWNER to the field holding the buyer's OPENID (default _openid), or unset both, in ${CLOUD_CONSOLE_VARIABLES}.`,
+      );
+    case 'noCollection':
+      return error(
+        'NOT_CONFIGURED',
+        `The orders collection that WAYBILL_ORDERS names does not exist in this environment's cloud database, and ${ONLY_ADMINS_UNTIL_FIXED}. Create it (云开发 -> 数据库) or correct WAYBILL_ORDERS in ${CLOUD_CONSOLE_VARIABLES}.`,
+      );
+    case 'noPermission':
+      return error(
+        'NOT_CONFIGURED',
+        `The cloud database refused to let getWaybill read the orders collection that WAYBILL_ORDERS names (permission denied), and ${ONLY_ADMINS_UNTIL_FIXED}. Check that the function runs in the environment that holds the collection (cloud.DYNAMIC_CURRENT_ENV) and that the collection exists there.`,
+      );
+    case 'noDatabase':
+      return error(
+        'NOT_CONFIGURED',
+        `WAYBILL_ORDERS is set but this deployment has no cloud database to check orders in, and ${ONLY_ADMINS_UNTIL_FIXED}. Run getWaybill in WeChat Cloud, or unset WAYBILL_ORDERS.`,
+      );
+    case 'down':
+    case 'timeout':
+      return error(
+        'UPSTREAM_BUSY',
+        'The cloud database did not answer whether the caller owns this order (WAYBILL_ORDERS) in time, even after retrying. Try again in a moment.',
+      );
+  }
+}

@@ -1,5 +1,6 @@
 // The one module that touches wx-server-sdk: initialisation, the caller's
-// identity, and the cloud-call transport. The SDK reads WeChat's answer before
+// identity and source, the cloud-call transport, and the cloud database (the
+// stored tracks' collection and the merchant's orders, WAYBILL_ORDERS). The SDK reads WeChat's answer before
 // we do; weChatAnswer/sdkBody.ts recovers the body as the SDK let it be seen,
 // so both transports hand the same body to the one reader.
 //
@@ -22,6 +23,10 @@ import {
 } from './transportPort';
 import { readWeChatAnswer } from './weChatAnswer/readAnswer';
 import { bodyOfSdkAnswer, bodyOfSdkFailure } from './weChatAnswer/sdkBody';
+import { peek } from './weChatAnswer/values';
+import { OrderBookFailure, type OrderBookOf } from './orderOwnership';
+import { storedTrackOf, type TrackNews } from './storedTrack';
+import { StoreFailure, type TrackStore, type TrackStoreOf } from './trackStore';
 
 // Module scope runs once per cold start: init only, nothing that waits.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -110,4 +115,96 @@ export const cloudTransport: WeChatTransport = async (api, query, { attemptDeadl
     for (const request of attempt.unfinished) request.destroy();
   }
   return readWeChatAnswer(api, body);
+};
+
+// ---- The caller's source and the cloud database (the stored track) ----
+
+/** Who invoked the function (wx_client, wx_devtools, scf, ... joined by commas when chained); '' when the platform says nothing. */
+export function callerSource(): string {
+  const source: unknown = cloud.getWXContext().SOURCE;
+  return typeof source === 'string' ? source : '';
+}
+
+let database: ReturnType<typeof cloud.database> | undefined;
+
+/** What the SDK threw, as a StoreFailure: it reports a missing collection, a refusal and a network failure alike, by code only. */
+function storeFailureOf(error: unknown): StoreFailure {
+  const errCode = peek(error, 'errCode');
+  return new StoreFailure('refused', typeof errCode === 'number' ? errCode : undefined);
+}
+
+async function asStoreCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreFailure) throw error;
+    throw storeFailureOf(error);
+  }
+}
+
+export const cloudTrackStore: TrackStoreOf = (collection): TrackStore => {
+  database ??= cloud.database();
+  const db = database;
+  const tracks = () => db.collection(collection);
+  return {
+    read: (id) =>
+      asStoreCall(async () => {
+        // where() answers an empty list for a missing document; doc(id).get() would throw a bare string.
+        const data: unknown = peek(await tracks().where({ _id: id }).limit(1).get(), 'data');
+        if (!Array.isArray(data) || data.length === 0) return null;
+        const stored = storedTrackOf(data[0]);
+        if (stored === undefined) throw new StoreFailure('unreadable');
+        return stored;
+      }),
+    insert: (id, news: TrackNews) =>
+      asStoreCall(async () => {
+        await tracks().add({ data: { _id: id, ...news, confirmedAt: db.serverDate() } });
+      }),
+    updateIf: (id, expected, fields) =>
+      asStoreCall(async () => {
+        const data: Record<string, unknown> = { ...fields };
+        if (fields.events !== undefined) data.confirmedAt = db.serverDate();
+        const condition = { _id: id, totalEvents: expected.totalEvents, version: expected.version ?? db.command.exists(false) };
+        const result = await tracks().where(condition).update({ data });
+        const updated: unknown = peek(peek(result, 'stats'), 'updated');
+        return typeof updated === 'number' && updated > 0;
+      }),
+  };
+};
+
+// ---- The merchant's orders (the order check) ----
+
+/** wx-server-sdk's codes for TCB's DATABASE_COLLECTION_NOT_EXIST and DATABASE_PERMISSION_DENIED. */
+const COLLECTION_NOT_EXIST = -502005;
+const PERMISSION_DENIED = -502003;
+
+function orderBookFailureOf(error: unknown): OrderBookFailure {
+  const errCode = peek(error, 'errCode');
+  if (errCode === COLLECTION_NOT_EXIST) return new OrderBookFailure('noCollection', errCode);
+  if (errCode === PERMISSION_DENIED) return new OrderBookFailure('noPermission', errCode);
+  return new OrderBookFailure('down', typeof errCode === 'number' ? errCode : undefined);
+}
+
+export const cloudOrderBook: OrderBookOf = ({ collection, orderIdField, ownerField }) => {
+  database ??= cloud.database();
+  const db = database;
+  return {
+    isOwnedBy: async (orderId, openid) => {
+      let data: unknown;
+      try {
+        // One document of this order and this owner, and only its _id: the order's own fields (addresses) are not read.
+        const answer = await db
+          .collection(collection)
+          .where({ [orderIdField]: orderId, [ownerField]: openid })
+          .field({ _id: true })
+          .limit(1)
+          .get();
+        data = peek(answer, 'data');
+      } catch (error) {
+        throw orderBookFailureOf(error);
+      }
+      if (!Array.isArray(data)) throw new OrderBookFailure('down');
+      return data.length > 0;
+    },
+  };
 };

@@ -5,16 +5,7 @@
 // Only what the SDK resolved or threw is read here: wxCloud.ts calls it.
 import { badResponse, type WeChatApiName } from '../transportPort';
 import { snakeCaseKeys, TooDeep } from './keys';
-
-/** A property of something the SDK threw, without letting a throwing getter escape. */
-function peek(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== 'object') return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
+import { peek } from './values';
 
 /** The body behind an error the SDK threw: WeChat's errcode (or the platform's), or a failure of its own. */
 export function bodyOfSdkFailure(api: WeChatApiName, error: unknown): unknown {

@@ -20,3 +20,13 @@ export function toText(value: unknown, fallback: string): string {
 export function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
+
+/** A property of something the SDK threw or answered, without letting a throwing getter escape. */
+export function peek(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,134 @@
+// The stored track: one cloud database document per waybill, written by
+// waybillPush (WeChat's add_express_path push) and by getWaybill (a getPath
+// answer), read by getWaybill and by the merchant's own functions. Its field
+// names are a data contract (docs/contract.md). Which news wins is decided here,
+// as a pure function, so it is the same for both writers and testable alone.
+import type { Track, TrackEvent, TrackStage } from '../../../miniprogram/contract/getWaybillContract';
+
+export type TrackSource = 'push' | 'getPath';
+
+/** The document's fields, except `_id` and the server-set `confirmedAt`. */
+export interface TrackNews {
+  deliveryId: string;
+  waybillId: string;
+  orderId: string;
+  /** The push's Version; absent for news read from getPath alone. */
+  version?: number;
+  source: TrackSource;
+  stage: TrackStage | null;
+  /** Newest first, at most the 100 newest, always as getPath answered them. */
+  events: TrackEvent[];
+  totalEvents: number;
+}
+
+/** The document as read back: `confirmedAt` is the database's time of the write, in epoch milliseconds. */
+export interface StoredTrack extends TrackNews {
+  confirmedAt: number;
+}
+
+/**
+ * `_id` from the carrier and the waybill id. A carrier code never holds `-`
+ * ([A-Za-z0-9_]), so the first `-` always splits the two: no two waybills share an id.
+ */
+export function storedTrackId(deliveryId: string, waybillId: string): string {
+  return `${deliveryId}-${waybillId}`;
+}
+
+const FINAL_STAGES: ReadonlySet<TrackStage | null> = new Set<TrackStage | null>(['delivered', 'cancelled']);
+
+/** A delivered or cancelled parcel's track does not change any more: it is served however old. */
+export function isFinal(stage: TrackStage | null): boolean {
+  return FINAL_STAGES.has(stage);
+}
+
+/**
+ * What a write must change in the stored document, or null when its news is
+ * not newer. WeChat's track only grows, so a read with fewer events than the
+ * stored one is older news, whoever brings it. A push changes the document
+ * when its Version is newer than the stored one, or when its getPath read has
+ * more events: a Version alone never freezes a track (a forged Version 999
+ * cannot keep WeChat's later events out). The stored version only grows.
+ * A getPath read with as many events as stored confirms them again.
+ */
+export function newsToWrite(stored: StoredTrack | null, news: TrackNews): Partial<TrackNews> | null {
+  if (stored === null) return news;
+  const moreEvents = news.totalEvents > stored.totalEvents;
+  const fewerEvents = news.totalEvents < stored.totalEvents;
+  const newerVersion = news.version !== undefined && (stored.version === undefined || news.version > stored.version);
+  if (news.source === 'push' ? !newerVersion && !moreEvents : fewerEvents) return null;
+  // A newer Version whose getPath read is older than what is stored: only the Version is news.
+  if (fewerEvents) return { version: news.version };
+  const { version, ...track } = news;
+  return newerVersion ? { ...track, version } : track;
+}
+
+/** The contract's track for a stored document. */
+export function trackOfStored(stored: StoredTrack, servedFromStore: boolean): Extract<Track, { available: true }> {
+  return {
+    available: true,
+    stage: stored.stage,
+    events: stored.events,
+    totalEvents: stored.totalEvents,
+    confirmedAt: Math.floor(stored.confirmedAt / 1000),
+    source: stored.source,
+    stored: servedFromStore,
+  };
+}
+
+const STAGES: ReadonlySet<unknown> = new Set<TrackStage>([
+  'collected',
+  'collectFailed',
+  'courierAssigned',
+  'inTransit',
+  'outForDelivery',
+  'delivered',
+  'deliveryFailed',
+  'cancelled',
+  'held',
+  'unknown',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function isEvent(value: unknown): value is TrackEvent {
+  return (
+    isRecord(value) &&
+    Number.isSafeInteger(value.time) &&
+    Number.isSafeInteger(value.actionType) &&
+    STAGES.has(value.stage) &&
+    typeof value.message === 'string'
+  );
+}
+
+/** The database's time as epoch ms: the SDK hands back a Date (EJSON $date); anything else is not a time. */
+function epochMs(value: unknown): number | undefined {
+  const ms = value instanceof Date ? value.getTime() : isRecord(value) && typeof value.$date === 'number' ? value.$date : undefined;
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * The document as a StoredTrack, or undefined when it is not one (the
+ * collection is open to the merchant's own functions): such a document is
+ * never served, and getPath answers instead.
+ */
+export function storedTrackOf(document: unknown): StoredTrack | undefined {
+  if (!isRecord(document)) return undefined;
+  const { deliveryId, waybillId, orderId, version, source, confirmedAt, stage, events, totalEvents } = document;
+  const at = epochMs(confirmedAt);
+  if (typeof deliveryId !== 'string' || typeof waybillId !== 'string' || typeof orderId !== 'string') return undefined;
+  if ((version !== undefined && !isCount(version)) || (source !== 'push' && source !== 'getPath') || at === undefined) return undefined;
+  if (!(stage === null || STAGES.has(stage)) || !Array.isArray(events) || !events.every(isEvent) || !isCount(totalEvents)) return undefined;
+  const track: StoredTrack = {
+    deliveryId,
+    waybillId,
+    orderId,
+    source,
+    confirmedAt: at,
+    stage: stage as TrackStage | null,
+    events,
+    totalEvents,
+  };
+  if (version !== undefined) track.version = version;
+  return track;
+}
