@@ -28,9 +28,18 @@ const GET_WAYBILL_PERMISSIONS: readonly { api: string; without: string }[] = [
   },
 ];
 
+/** The cloud call waybillPush makes: it reads each pushed waybill's track from getPath before storing it. */
+const WAYBILL_PUSH_PERMISSIONS: readonly { api: string; without: string }[] = [
+  {
+    api: 'logistics.getPath',
+    without: 'every push would fail with -604101 and WeChat would deliver it again until it gives up: no track is stored',
+  },
+];
+
 /** The cloud calls config.json must grant, by function (the folder's name); a function not listed needs none checked here. */
 export function requiredPermissions(functionName: string): readonly { api: string; without: string }[] {
-  return functionName === 'getWaybill' ? GET_WAYBILL_PERMISSIONS : [];
+  if (functionName === 'getWaybill') return GET_WAYBILL_PERMISSIONS;
+  return functionName === 'waybillPush' ? WAYBILL_PUSH_PERMISSIONS : [];
 }
 
 /**

@@ -22,15 +22,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-test('`npm run deploy -- --dry-run` passes on the repository, lists the three files, and stays offline', () => {
+test('`npm run deploy -- --dry-run` passes on the repository, lists the three files of each function, and stays offline', () => {
   const run = npmRunDeploy('--dry-run');
   expect(run.stderr).not.toContain('OFFLINE-GUARD');
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
   expect(run.stdout).toContain('✓ the folder holds only index.js, package.json, config.json and src/');
   expect(run.stdout).toContain('✓ config.json grants logistics.getOrder and logistics.getPath');
+  expect(run.stdout).toContain('✓ built cloudfunctions/waybillPush/index.js from src/');
+  expect(run.stdout).toContain('✓ config.json grants logistics.getPath');
   const listed = run.stdout.match(/^\s+[\d.]+ [KM]?B {2}\S+$/gm)?.map((line) => line.trim().split(/\s+/).pop());
-  expect(listed).toEqual(['index.js', 'package.json', 'config.json']);
+  expect(listed).toEqual(['index.js', 'package.json', 'config.json', 'index.js', 'package.json', 'config.json']);
   expect(run.stdout).toContain('Dry run passed');
 });
 

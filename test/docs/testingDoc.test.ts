@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../support/builtFunction';
 
 const FOLDER = path.join(REPO_ROOT, 'test', 'function');
 const files = readdirSync(FOLDER).filter((name) => name.endsWith('.test.ts'));
-const runsTheFunction = (source: string): boolean => /from '\.\.\/support\/(functionHarness|bundleHarness)'/.test(source);
+const runsTheFunction = (source: string): boolean => /from '\.\.\/support\/(functionHarness|bundleHarness|pushHarness)'/.test(source);
 const lastStatement = (source: string): string => source.trimEnd().split('\n').pop() ?? '';
 
 test.each(files)('test/function/%s: ends with the leak check exactly when it runs the function', (name) => {
