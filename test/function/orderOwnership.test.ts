@@ -138,9 +138,9 @@ test('the check runs beside getOrder, not before it: getOrder reaches WeChat whi
   const gate = deferred<void>();
   const { fn, book } = withBook();
   const isOwnedBy = book.isOwnedBy;
-  book.isOwnedBy = async (orderId, openid) => {
+  book.isOwnedBy = async (orderId, openid, deadlineAt) => {
     await gate.promise;
-    return isOwnedBy(orderId, openid);
+    return isOwnedBy(orderId, openid, deadlineAt);
   };
   const call = fn.call({ orderId: MINE, deliveryId: 'SF' });
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -154,9 +154,9 @@ test("an owner's track waits for the verdict: getPath is asked only once the ord
   const gate = deferred<void>();
   const { fn, book } = withBook();
   const isOwnedBy = book.isOwnedBy;
-  book.isOwnedBy = async (orderId, openid) => {
+  book.isOwnedBy = async (orderId, openid, deadlineAt) => {
     await gate.promise;
-    return isOwnedBy(orderId, openid);
+    return isOwnedBy(orderId, openid, deadlineAt);
   };
   const call = fn.call({ orderId: MINE, ...KINDS.track });
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -149,10 +149,10 @@ describe('concurrent writers', () => {
     await storeNews(store, news({ version: 1, totalEvents: 1 }), Date.now() + 5000);
     // Someone else writes between every read and update.
     const realUpdate = store.updateIf;
-    store.updateIf = async (id, expected, fields) => {
+    store.updateIf = async (id, expected, fields, deadlineAt) => {
       const document = store.documents.get(id);
       if (document !== undefined) store.documents.set(id, { ...document, version: (document.version ?? 0) + 1 });
-      return realUpdate(id, expected, fields);
+      return realUpdate(id, expected, fields, deadlineAt);
     };
     await expect(storeNews(store, news({ version: 500, totalEvents: 2 }), Date.now() + 5000)).rejects.toEqual(
       new StoreFailure('contended'),

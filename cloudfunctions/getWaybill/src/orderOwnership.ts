@@ -13,7 +13,8 @@ import { beforeDeadline, StoreFailure } from './trackStore';
 /** The merchant's orders collection, as the settings name it. */
 export interface OrderBook {
   /** True when a document has this order id and this owner; rejects with an OrderBookFailure. */
-  isOwnedBy(orderId: string, openid: string): Promise<boolean>;
+  /** Whether the order is the buyer's; what is still open at `deadlineAt`, when the check gives up, is closed. */
+  isOwnedBy(orderId: string, openid: string, deadlineAt: number): Promise<boolean>;
 }
 
 export type OrderBookOf = (settings: Extract<OrderCheckSettings, { kind: 'on' }>) => OrderBook;
@@ -49,7 +50,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function askOrderBook(book: OrderBook, orderId: string, openid: string, deadlineAt: number): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await beforeDeadline(book.isOwnedBy(orderId, openid), deadlineAt);
+      return await beforeDeadline(book.isOwnedBy(orderId, openid, deadlineAt), deadlineAt);
     } catch (thrown) {
       // The deadline is the stored track's helper's: its timeout is this check's timeout.
       const failure = thrown instanceof StoreFailure && thrown.kind === 'timeout' ? new OrderBookFailure('timeout') : thrown;

@@ -66,10 +66,8 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
   const { store } = context;
   if (store === undefined) return { look: 'off' };
   try {
-    const stored = await beforeDeadline(
-      store.read(storedTrackId(path.deliveryId, path.waybillId)),
-      Math.min(context.deadlineAt, Date.now() + context.storeWaitMs),
-    );
+    const readBy = Math.min(context.deadlineAt, Date.now() + context.storeWaitMs);
+    const stored = await beforeDeadline(store.read(storedTrackId(path.deliveryId, path.waybillId), readBy), readBy);
     if (stored === null) return { look: 'none' };
     // Written under this waybill's _id by other code, but about another: never served.
     if (stored.deliveryId !== path.deliveryId || stored.waybillId !== path.waybillId) return { look: 'unreadable' };

@@ -8,17 +8,27 @@
 // as a bare -501001 that cannot be told from a network failure.
 import { newsToWrite, storedTrackId, type StoredTrack, type TrackNews } from './storedTrack';
 
+/**
+ * Each call is given the time by which its caller gives up on it (`deadlineAt`):
+ * an adapter closes what the call still has open then, so an abandoned read
+ * does not hold a connection.
+ */
 export interface TrackStore {
   /** The stored document, or null when there is none. */
-  read(id: string): Promise<StoredTrack | null>;
+  read(id: string, deadlineAt: number): Promise<StoredTrack | null>;
   /** Adds the document, with confirmedAt the database's time; rejects if it exists. */
-  insert(id: string, news: TrackNews): Promise<void>;
+  insert(id: string, news: TrackNews, deadlineAt: number): Promise<void>;
   /**
    * Sets `fields` (and confirmedAt, when they hold events) only if the document
    * still has `expected`'s version (absent stays absent) and totalEvents;
    * false when it no longer does.
    */
-  updateIf(id: string, expected: Pick<StoredTrack, 'version' | 'totalEvents'>, fields: Partial<TrackNews>): Promise<boolean>;
+  updateIf(
+    id: string,
+    expected: Pick<StoredTrack, 'version' | 'totalEvents'>,
+    fields: Partial<TrackNews>,
+    deadlineAt: number,
+  ): Promise<boolean>;
 }
 
 /** The store of the collection the settings name. */
@@ -58,12 +68,12 @@ export async function storeNews(store: TrackStore, news: TrackNews, deadlineAt: 
   const id = storedTrackId(news.deliveryId, news.waybillId);
   let lastFailure: unknown = new StoreFailure('contended');
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const stored = await beforeDeadline(store.read(id), deadlineAt);
+    const stored = await beforeDeadline(store.read(id, deadlineAt), deadlineAt);
     const change = newsToWrite(stored, news);
     if (change === null) return 'unchanged';
     if (stored === null) {
       try {
-        await beforeDeadline(store.insert(id, news), deadlineAt);
+        await beforeDeadline(store.insert(id, news, deadlineAt), deadlineAt);
         return 'stored';
       } catch (failure) {
         // Another writer may have added it first: read again. A timeout has used the time up.
@@ -73,7 +83,7 @@ export async function storeNews(store: TrackStore, news: TrackNews, deadlineAt: 
       }
     }
     const expected = { totalEvents: stored.totalEvents, ...(stored.version === undefined ? {} : { version: stored.version }) };
-    if (await beforeDeadline(store.updateIf(id, expected, change), deadlineAt)) return 'stored';
+    if (await beforeDeadline(store.updateIf(id, expected, change, deadlineAt), deadlineAt)) return 'stored';
     lastFailure = new StoreFailure('contended');
   }
   throw lastFailure;

@@ -30,6 +30,10 @@ import { StoreFailure, type TrackStore, type TrackStoreOf } from './trackStore';
 
 // Module scope runs once per cold start: init only, nothing that waits.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+// @cloudbase/node-sdk's own switch (its only use) for a warning it prints 3 s after any database
+// request that has not succeeded, failed ones included (its timer is cleared on success only): a
+// second, often wrong, line per call. The function's one log line says what the database did.
+process.env.SILENCE = 'true';
 
 export function callerOpenid(): string | undefined {
   const openid: unknown = cloud.getWXContext().OPENID;
@@ -99,6 +103,17 @@ function beforeDeadline<T>(api: WeChatApiName, work: Promise<T>, deadlineAt: num
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** Runs one SDK call as an attempt: what it still has open is closed when it settles, or at `deadlineAt` if that comes first. */
+function closedBy<T>(deadlineAt: number, call: () => Promise<T>): Promise<T> {
+  const attempt: Attempt = { unfinished: new Set(), tooLarge: false };
+  const close = (): void => attempt.unfinished.forEach((request) => request.destroy());
+  const timer = setTimeout(close, Math.max(0, deadlineAt - Date.now()));
+  return attempts.run(attempt, call).finally(() => {
+    clearTimeout(timer);
+    close();
+  });
+}
+
 /** The SDK converts the camelCase query to WeChat's snake_case itself. */
 export const cloudTransport: WeChatTransport = async (api, query, { attemptDeadlineAt }): Promise<WeChatAnswer> => {
   const attempt: Attempt = { unfinished: new Set(), tooLarge: false };
@@ -133,9 +148,9 @@ function storeFailureOf(error: unknown): StoreFailure {
   return new StoreFailure('refused', typeof errCode === 'number' ? errCode : undefined);
 }
 
-async function asStoreCall<T>(work: () => Promise<T>): Promise<T> {
+async function asStoreCall<T>(deadlineAt: number, work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await closedBy(deadlineAt, work);
   } catch (error) {
     if (error instanceof StoreFailure) throw error;
     throw storeFailureOf(error);
@@ -147,8 +162,8 @@ export const cloudTrackStore: TrackStoreOf = (collection): TrackStore => {
   const db = database;
   const tracks = () => db.collection(collection);
   return {
-    read: (id) =>
-      asStoreCall(async () => {
+    read: (id, deadlineAt) =>
+      asStoreCall(deadlineAt, async () => {
         // where() answers an empty list for a missing document; doc(id).get() would throw a bare string.
         const data: unknown = peek(await tracks().where({ _id: id }).limit(1).get(), 'data');
         if (!Array.isArray(data) || data.length === 0) return null;
@@ -156,12 +171,12 @@ export const cloudTrackStore: TrackStoreOf = (collection): TrackStore => {
         if (stored === undefined) throw new StoreFailure('unreadable');
         return stored;
       }),
-    insert: (id, news: TrackNews) =>
-      asStoreCall(async () => {
+    insert: (id, news: TrackNews, deadlineAt) =>
+      asStoreCall(deadlineAt, async () => {
         await tracks().add({ data: { _id: id, ...news, confirmedAt: db.serverDate() } });
       }),
-    updateIf: (id, expected, fields) =>
-      asStoreCall(async () => {
+    updateIf: (id, expected, fields, deadlineAt) =>
+      asStoreCall(deadlineAt, async () => {
         const data: Record<string, unknown> = { ...fields };
         if (fields.events !== undefined) data.confirmedAt = db.serverDate();
         const condition = { _id: id, totalEvents: expected.totalEvents, version: expected.version ?? db.command.exists(false) };
@@ -189,16 +204,18 @@ export const cloudOrderBook: OrderBookOf = ({ collection, orderIdField, ownerFie
   database ??= cloud.database();
   const db = database;
   return {
-    isOwnedBy: async (orderId, openid) => {
+    isOwnedBy: async (orderId, openid, deadlineAt) => {
       let data: unknown;
       try {
         // One document of this order and this owner, and only its _id: the order's own fields (addresses) are not read.
-        const answer = await db
-          .collection(collection)
-          .where({ [orderIdField]: orderId, [ownerField]: openid })
-          .field({ _id: true })
-          .limit(1)
-          .get();
+        const answer = await closedBy(deadlineAt, async () =>
+          db
+            .collection(collection)
+            .where({ [orderIdField]: orderId, [ownerField]: openid })
+            .field({ _id: true })
+            .limit(1)
+            .get(),
+        );
         data = peek(answer, 'data');
       } catch (error) {
         throw orderBookFailureOf(error);
