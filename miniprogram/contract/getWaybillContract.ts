@@ -79,6 +79,12 @@ export type Track =
       events: TrackEvent[];
       /** How many events WeChat sent (before any were left out). */
       totalEvents: number;
+      /** Unix seconds when WeChat last confirmed this track: a push or a getPath answer. */
+      confirmedAt: number;
+      /** Where WeChat's news came from: its add_express_path push, or a getPath call. */
+      source: 'push' | 'getPath';
+      /** true when served from the cloud database without calling getPath in this call. */
+      stored: boolean;
     }
   | { available: false; error: WaybillError };
 

@@ -6,7 +6,7 @@
 // the label's rich-text nodes, the phase in the page's class); labelState only
 // picks a wx:if branch and shows nothing itself.
 import type { Waybill } from '../../miniprogram/contract/getWaybillContract';
-import { toWaybillView, type WaybillView } from '../../miniprogram/pages/waybill/waybillView';
+import { toWaybillView, type WaybillView } from '../../miniprogram/components/waybill/waybillView';
 import { makeLabelHtml } from './benchBackend';
 
 export interface PagePayloadRow {

@@ -54,5 +54,14 @@ export function toTrack(answer: WeChatAnswer): AvailableTrack {
   // Array#sort is stable (Node 12+): events at the same second keep WeChat's order.
   events.sort((a, b) => b.time - a.time);
   const newest = events.slice(0, MAX_TRACK_EVENTS);
-  return { available: true, stage: newest.length > 0 ? newest[0].stage : null, events: newest, totalEvents: items.length };
+  return {
+    available: true,
+    stage: newest.length > 0 ? newest[0].stage : null,
+    events: newest,
+    totalEvents: items.length,
+    // Placeholder until the stored track (issue 19) sets these: this answer came from getPath just now.
+    confirmedAt: Math.floor(Date.now() / 1000),
+    source: 'getPath',
+    stored: false,
+  };
 }

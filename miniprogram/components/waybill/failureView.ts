@@ -1,9 +1,10 @@
 // What the error state shows: a Chinese title and sentence from the catalogue
 // (userText.ts), a short reference users can quote, and, in develop and trial
 // builds only, the developer's help with the function's English message.
-// When the function names a field the form shows, that field is marked too.
+// When the function names a field a form shows, the mark says which and what to say there.
 import type { WaybillError } from '../../contract/getWaybillContract';
-import type { Audience } from './audience';
+import { own } from '../../contract/own';
+import { developerText, type Audience } from './audience';
 import {
   CALL_OUTCOMES,
   ERRCODE_OUTCOMES,
@@ -30,7 +31,7 @@ export interface FailureView {
   developer?: string;
 }
 
-/** A field the function's answer points at, shown under that field as if the page had found it. */
+/** A field the function's answer points at, for a form to show under that field as if it had found it itself. */
 export interface FieldMark {
   field: FormField;
   text: string;
@@ -41,12 +42,6 @@ export interface FieldMark {
 export interface FailureAnswer {
   failure: FailureView;
   mark: FieldMark | null;
-}
-
-/** An own entry only: a code or rule from a newer function must never find Object.prototype's members. */
-function own<V>(table: object | undefined, key: string | number | undefined): V | undefined {
-  if (table === undefined || key === undefined || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
-  return (table as Record<string | number, V>)[key];
 }
 
 function isFormField(field: unknown): field is FormField {
@@ -72,14 +67,8 @@ function outcomeFor(error: WaybillError, mark: FieldMark | null): Outcome {
   return outcome ?? { ...UNKNOWN_ERROR_OUTCOME, retry: error.retryable === true };
 }
 
-function developerText(...parts: Array<string | undefined>): string | undefined {
-  const text = parts.filter((part): part is string => typeof part === 'string' && part !== '').join('\n');
-  return text === '' ? undefined : text;
-}
-
 function withDeveloper(view: FailureView, audience: Audience, ...parts: Array<string | undefined>): FailureView {
-  if (audience !== 'developer') return view;
-  const developer = developerText(...parts);
+  const developer = developerText(audience, ...parts);
   return developer === undefined ? view : { ...view, developer };
 }
 
@@ -127,11 +116,16 @@ function errorText(reason: unknown): { errMsg: string; errCode: string } {
   return { errMsg: text, errCode: typeof errCode === 'number' || typeof errCode === 'string' ? String(errCode) : '' };
 }
 
+/** The likely cause of a rejected wx.cloud.callFunction. */
+export function rejectedCallProblem(reason: unknown): CallProblem {
+  const { errMsg, errCode } = errorText(reason);
+  return CAUSES.find(({ pattern }) => pattern.test(`${errCode} ${errMsg}`))?.problem ?? 'callFailed';
+}
+
 /** A rejected wx.cloud.callFunction: always worth a retry, since every cause can go away. */
 export function fromRejectedCall(reason: unknown, audience: Audience): FailureView {
   const { errMsg, errCode } = errorText(reason);
-  const cause = CAUSES.find(({ pattern }) => pattern.test(`${errCode} ${errMsg}`));
-  const problem = cause?.problem ?? 'callFailed';
+  const problem = rejectedCallProblem(reason);
   const view = fromProblem(problem, audience, errMsg.length > DETAIL_MAX_CHARS ? `${errMsg.slice(0, DETAIL_MAX_CHARS - 1)}…` : errMsg);
   // A numeric code is a reference users can quote; WeChat's English errMsg is for developers only.
   return /^-?\d+$/.test(errCode) ? { ...view, reference: `${view.reference} · ${errCode}` } : view;
@@ -142,7 +136,7 @@ export function unexpectedResult(audience: Audience): FailureView {
   return fromProblem('unexpectedResult', audience);
 }
 
-/** No answer within the page's own limit. */
+/** No answer within the caller's own limit (10 s unless the caller says otherwise). */
 export function pageTimeout(audience: Audience): FailureView {
   return fromProblem('pageTimeout', audience);
 }
