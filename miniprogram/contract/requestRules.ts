@@ -3,6 +3,7 @@
 // Each rule names what it found (FieldRule), so the page can say it in Chinese;
 // the English message is for developers.
 import type { FieldRule, GetWaybillRequest, PrintType, RequestField } from './getWaybillContract';
+import { own } from './own';
 
 export interface FieldProblem {
   field: RequestField;
@@ -132,7 +133,7 @@ function readFields(source: object): { values: Partial<Record<RequestField, unkn
   const values: Partial<Record<RequestField, unknown>> = {};
   for (const field of FIELD_ORDER) {
     try {
-      values[field] = Object.prototype.hasOwnProperty.call(source, field) ? (source as Record<string, unknown>)[field] : undefined;
+      values[field] = own<unknown>(source, field);
     } catch {
       return { unreadable: field };
     }

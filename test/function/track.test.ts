@@ -12,6 +12,9 @@ import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { COURIER_MESSAGE, OTHER_USER, USER } from '../support/people';
 import { orderAnswer, pathAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
+/** A track just read from getPath (the stored track of issue 19 will say otherwise). */
+const FROM_GETPATH = { confirmedAt: expect.any(Number), source: 'getPath', stored: false };
+
 const capture = captureLogs();
 const fn = useBuiltFunction();
 beforeEach(() => fn.reset());
@@ -50,6 +53,7 @@ test('events come newest first, each with its stage; the stage is the newest one
   fn.answer = answering(body(pathAnswer()));
   expect(await trackOf()).toEqual({
     available: true,
+    ...FROM_GETPATH,
     stage: 'outForDelivery',
     totalEvents: 3,
     events: [
@@ -113,6 +117,7 @@ test('events without a usable time are left out; a missing type or message is ke
   fn.answer = answering(body(pathAnswer({ path_item_list: list })));
   expect(await trackOf()).toEqual({
     available: true,
+    ...FROM_GETPATH,
     stage: 'unknown',
     totalEvents: 7,
     events: [
@@ -124,7 +129,7 @@ test('events without a usable time are left out; a missing type or message is ke
 
 test('no events yet: available, with stage null', async () => {
   fn.answer = answering(body(pathAnswer({ path_item_list: [], path_item_num: 0 })));
-  expect(await trackOf()).toEqual({ available: true, stage: null, events: [], totalEvents: 0 });
+  expect(await trackOf()).toEqual({ available: true, stage: null, events: [], totalEvents: 0, ...FROM_GETPATH });
 });
 
 test('with a waybill id in the request, getPath starts beside getOrder, not after it', async () => {

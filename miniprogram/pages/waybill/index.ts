@@ -171,7 +171,7 @@ Component({
       const form = formOf(this.data);
       if (!formIsValid(form) || marks.get(this)?.blocksQuery === true) return;
       // The form locks here, in the same setData that asks: the card's loading event then finds it locked.
-      const patch = { ...dropMark(this, null), phase: 'loading' };
+      const patch = { ...dropMark(this, null), phase: 'loading' as Phase };
       const asked = this.data.asked;
       if (asked.orderId === form.orderId && asked.deliveryId === form.deliveryId && asked.waybillId === form.waybillId) {
         this.setData(patch);
