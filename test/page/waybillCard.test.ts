@@ -10,10 +10,12 @@ import {
   callResult,
   deferred,
   find,
+  listen,
   methods,
   mockWx,
   openWithLink,
   settle,
+  showAgain,
   tap,
   text,
   type PageComponent,
@@ -33,13 +35,6 @@ function card(page: PageComponent): NonNullable<ReturnType<PageComponent['queryS
   const node = page.querySelector(CARD);
   if (node === undefined) throw new Error('the page has no waybill card');
   return node;
-}
-
-/** Listens to one of the card's events, as a host's bind: would. */
-function listen<T>(page: PageComponent, name: string): T[] {
-  const seen: T[] = [];
-  card(page).addEventListener(name, (event: { detail: T }) => seen.push(event.detail));
-  return seen;
 }
 
 describe('更新于', () => {
@@ -67,7 +62,7 @@ describe('asking again', () => {
     const page = await openWithLink(LINK);
     const later = deferred<unknown>();
     wx.callFunction.mockReturnValueOnce(later.promise);
-    page.triggerPageLifeTime('show');
+    showAgain(page);
     await settle();
     expect(wx.callFunction).toHaveBeenCalledTimes(2);
     expect(wx.callFunction.mock.calls[1]).toEqual(wx.callFunction.mock.calls[0]);
@@ -81,8 +76,8 @@ describe('asking again', () => {
     const first = deferred<unknown>();
     wx.callFunction.mockReturnValue(first.promise);
     const page = await openWithLink(LINK);
-    page.triggerPageLifeTime('show');
-    page.triggerPageLifeTime('show');
+    showAgain(page);
+    showAgain(page);
     methods(page).onPullDownRefresh();
     await settle();
     expect(wx.callFunction).toHaveBeenCalledTimes(1);
@@ -110,7 +105,7 @@ describe('asking again', () => {
   test('an answer that will not change by asking again (not found) is not asked again when the page is shown', async () => {
     wx.callFunction.mockResolvedValue(callResult({ ok: false, error: { code: 'NOT_FOUND', message: 'No.', retryable: false } }));
     const page = await openWithLink(LINK);
-    page.triggerPageLifeTime('show');
+    showAgain(page);
     await settle();
     expect(wx.callFunction).toHaveBeenCalledTimes(1);
   });

@@ -83,6 +83,19 @@ export interface PageMethods {
   onUnload(): void;
 }
 
+/** WeChat shows the page again (back from another page, or the app back in front): its components' pageLifetimes.show run. */
+export function showAgain(page: PageComponent): void {
+  (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+}
+
+/** Collects the `detail` of each `name` event the page's waybill card triggers, as a host's bind: would. */
+export function listen<T>(page: PageComponent, name: string): T[] {
+  const seen: T[] = [];
+  const card = page.querySelector(CARD) as unknown as { addEventListener(name: string, handler: (event: { detail: T }) => void): void };
+  card.addEventListener(name, (event) => seen.push(event.detail));
+  return seen;
+}
+
 export function methods(page: PageComponent): PageMethods {
   return page.instance as unknown as PageMethods;
 }
