@@ -241,7 +241,7 @@ export function renderReport(report: BenchReport): string {
     '',
     '## 8. Page payload',
     '',
-    "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/pages/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows.",
+    "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/components/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows.",
     '',
     table(
       ['success', 'setData bytes', 'rendered bytes', 'ratio'],
