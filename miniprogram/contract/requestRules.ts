@@ -3,6 +3,7 @@
 // Each rule names what it found (FieldRule), so the page can say it in Chinese;
 // the English message is for developers.
 import type { FieldRule, GetWaybillRequest, PrintType, RequestField } from './getWaybillContract';
+import { INVISIBLE_CHARACTER } from './invisibleCharacters';
 import { own } from './own';
 
 export interface FieldProblem {
@@ -20,11 +21,13 @@ export const ORDER_ID_MAX_BYTES = 512;
 
 // Control characters (Cc), invisible format characters (Cf, e.g. a zero-width
 // space pasted from a chat), the Unicode line and paragraph separators (U+2028,
-// U+2029: line breaks that are not Cc) and the blank "letters" Unicode does not
-// count as either (the Hangul fillers U+115F, U+1160, U+3164, U+FFA0 and the
-// blank Braille pattern U+2800) never belong in an order id; WeChat would only
-// answer "order not found" for them, which hides the real mistake.
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
+// U+2029: line breaks that are not Cc) and whatever Unicode says to render as
+// nothing (Default_Ignorable_Code_Point: variation selectors, the Hangul fillers,
+// U+034F ...) never belong in an order id; WeChat would only answer "order not
+// found" for them, which hides the real mistake. The class is generated from those
+// properties (invisibleCharacters.ts) because phones may not parse \p{...}. The
+// blank Braille pattern U+2800 has none of them but shows as a blank.
+const BLANK_BRAILLE = /\u2800/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const DELIVERY_ID = /^[A-Za-z0-9_]{1,32}$/;
@@ -63,7 +66,7 @@ export function checkOrderId(value: unknown): FieldVerdict {
     return broke('tooLong', `orderId is longer than ${ORDER_ID_MAX_BYTES} bytes of UTF-8.`);
   }
   if (value.trim() === '') return broke('blank', 'orderId is blank.');
-  if (INVISIBLE_OR_CONTROL.test(value)) {
+  if (INVISIBLE_CHARACTER.test(value) || BLANK_BRAILLE.test(value)) {
     return broke(
       'invisibleCharacter',
       'orderId contains a control or invisible character (a line break or a zero-width space, say); remove it.',

@@ -18,6 +18,7 @@ const RUN_ELSEWHERE: Readonly<Record<string, { by: string; contains: string }>> 
   'npm run deploy -- --config path/to/settings.json': { by: 'test/deploy/deployCommand.test.ts', contains: "npmRunDeploy('--config'" },
   'npm run emulator': { by: 'test/docs/emulatorCommand.test.ts', contains: "'emulator'" },
   'npm run pictures': { by: 'test/page/pagePictures.test.ts', contains: "'pictures'" },
+  'npm run generate:invisible': { by: 'test/function/requestValidation.test.ts', contains: "'generate:invisible', '--', '--check'" },
 };
 
 const DOCS = ['README.md', ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];

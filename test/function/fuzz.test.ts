@@ -40,7 +40,7 @@ const invisible = fc.constantFrom(
 
 const validOrderId = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
-  fc.constantFrom('订单-001', '😀🚚', '❤️-1', 'A B', '中'.repeat(170) + 'ab', '😀'.repeat(128)),
+  fc.constantFrom('订单-001', '😀🚚', '❤-1', 'A B', '中'.repeat(170) + 'ab', '😀'.repeat(128)),
 );
 const orderIdLike = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }), // emoji, Han, combining marks: multi-byte

@@ -2,8 +2,17 @@
 // field and WeChat is never called, or it is valid and reaches WeChat exactly
 // as given. Nothing throws and no built-in prototype changes. The one table
 // runs through the function from source and through the built bundle.
+import { spawnSync } from 'child_process';
+import * as espree from 'espree';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
+import { INVISIBLE_CHARACTER, INVISIBLE_CHARACTER_UNICODE } from '../../miniprogram/contract/invisibleCharacters';
+import { checkOrderId } from '../../miniprogram/contract/requestRules';
+import { INVISIBLE_BY_PROPERTY, INVISIBLE_PROPERTIES } from '../../scripts/invisibleCharacterClass';
 import { useBuiltFunction } from '../support/bundleHarness';
+import { REPO_ROOT } from '../support/builtFunction';
 import { expectedParams, isValidRequest, prototypeKeys, shapeProblems } from '../support/contractShape';
 import { functionWith } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
@@ -19,6 +28,8 @@ interface Case {
   /** For valid events whose params are not the plain projection of own fields. */
   sends?: Record<string, unknown>;
 }
+
+const CONTRACT_DIR = path.join(REPO_ROOT, 'miniprogram', 'contract');
 
 const BASE = { orderId: 'ORDER-001', deliveryId: 'SF' };
 const withField = (field: string, value: unknown): Record<string, unknown> => ({ ...BASE, [field]: value });
@@ -112,7 +123,22 @@ const specificCases: Case[] = [
   { name: 'orderId ideographic spaces only', event: withField('orderId', '\u3000\u3000'), expect: 'orderId' },
   { name: 'orderId with a lone surrogate', event: withField('orderId', 'ORDER\uD800'), expect: 'orderId' },
   { name: 'orderId with emoji', event: withField('orderId', '订单😀🚚-001'), expect: 'valid' },
-  { name: 'orderId with an emoji and variation selector', event: withField('orderId', '❤️-001'), expect: 'valid' },
+  // Default_Ignorable_Code_Point: Unicode renders these as nothing (issue 17 found each passing).
+  { name: 'orderId with an emoji and its variation selector (U+FE0F)', event: withField('orderId', '❤️-001'), expect: 'orderId' },
+  { name: 'orderId with an emoji without a variation selector', event: withField('orderId', '❤-001'), expect: 'valid' },
+  { name: 'orderId with VARIATION SELECTOR-1 (U+FE00)', event: withField('orderId', 'ORDER\uFE00001'), expect: 'orderId' },
+  { name: 'orderId with a Mongolian variation selector (U+180B)', event: withField('orderId', 'ORDER\u180B001'), expect: 'orderId' },
+  {
+    name: 'orderId with MONGOLIAN FREE VARIATION SELECTOR FOUR (U+180F)',
+    event: withField('orderId', 'ORDER\u180F001'),
+    expect: 'orderId',
+  },
+  { name: 'orderId with VARIATION SELECTOR-17 (U+E0100)', event: withField('orderId', 'ORDER\u{E0100}001'), expect: 'orderId' },
+  { name: 'orderId with VARIATION SELECTOR-256 (U+E01EF)', event: withField('orderId', 'ORDER\u{E01EF}001'), expect: 'orderId' },
+  { name: 'orderId with COMBINING GRAPHEME JOINER (U+034F)', event: withField('orderId', 'ORDER\u034F001'), expect: 'orderId' },
+  { name: 'orderId with KHMER VOWEL INHERENT AQ (U+17B4)', event: withField('orderId', 'ORDER\u17B4001'), expect: 'orderId' },
+  { name: 'orderId with KHMER VOWEL INHERENT AA (U+17B5)', event: withField('orderId', 'ORDER\u17B5001'), expect: 'orderId' },
+  { name: 'orderId with an unassigned default-ignorable (U+E0FFF)', event: withField('orderId', 'ORDER\u{E0FFF}001'), expect: 'orderId' },
   { name: 'orderId with inner spaces', event: withField('orderId', 'ORDER 001'), expect: 'valid' },
   { name: 'orderId shaped like a mobile number (never logged)', event: withField('orderId', RECEIVER_MOBILE), expect: 'valid' },
   // Characters in the other fields
@@ -292,6 +318,60 @@ describe('each field is read once: what is checked is what is sent', () => {
 test('no built-in prototype gained or lost a key', () => {
   expect(prototypeKeys()).toEqual(prototypesBefore);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
+/** '15.1' as 15001, so that versions compare as numbers. */
+const unicodeOrder = (version: string | undefined): number => {
+  const [major = 0, minor = 0] = (version ?? '0').split('.').map(Number);
+  return major * 1000 + minor;
+};
+
+describe('the invisible characters of the order id rule', () => {
+  const PROPERTY_NAMES = INVISIBLE_PROPERTIES.join(', ');
+
+  test(`the generated class matches every code point 0..0x10FFFF exactly when \\p{${PROPERTY_NAMES}} does`, () => {
+    const missing: string[] = [];
+    const extra: string[] = [];
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      const text = String.fromCodePoint(codePoint); // U+D800..U+DFFF: a lone surrogate, in neither
+      const generated = INVISIBLE_CHARACTER.test(text);
+      if (generated !== INVISIBLE_BY_PROPERTY.test(text)) (generated ? extra : missing).push(codePoint.toString(16));
+    }
+    // A Node with a newer Unicode than the file's: run `npm run generate:invisible` and commit the file.
+    // A Node with an older one (Node 20.19 against a file made on a later Node 20) may only lack the newest characters.
+    const olderNode = unicodeOrder(process.versions.unicode) < unicodeOrder(INVISIBLE_CHARACTER_UNICODE);
+    expect({ node: process.versions.unicode, file: INVISIBLE_CHARACTER_UNICODE, missing, extra: olderNode ? [] : extra }).toEqual({
+      node: process.versions.unicode,
+      file: INVISIBLE_CHARACTER_UNICODE,
+      missing: [],
+      extra: [],
+    });
+  });
+
+  test('each one between letters is refused by the shared rule, and no visible character is', () => {
+    for (const codePoint of [0x0, 0x85, 0x34f, 0x17b4, 0x180f, 0x200b, 0x2028, 0xfe0f, 0xfeff, 0x1d173, 0xe0001, 0xe0100, 0xe01ef]) {
+      const character = String.fromCodePoint(codePoint);
+      expect([codePoint.toString(16), checkOrderId(`A${character}B`)?.rule]).toEqual([codePoint.toString(16), 'invisibleCharacter']);
+    }
+    for (const visible of ['A', '中', '😀', '❤', '\u3000A', 'Ａ', '\u{20000}']) expect(checkOrderId(visible)).toBeNull();
+  });
+
+  test('the rules parse as ES5 JavaScript, as a phone whose engine knows no \\p{...} or u flag would read them', () => {
+    for (const file of ['requestRules.ts', 'invisibleCharacters.ts']) {
+      const source = fs.readFileSync(path.join(CONTRACT_DIR, file), 'utf8');
+      const es5 = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.CommonJS } });
+      expect(() => espree.parse(es5.outputText, { ecmaVersion: 5 })).not.toThrow();
+    }
+  });
+
+  test("`npm run generate:invisible -- --check` finds the committed file up to date (on a Node with the file's Unicode)", () => {
+    const run = spawnSync('npm', ['run', '--silent', 'generate:invisible', '--', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    // Another Unicode writes another version line, so there the check must say so.
+    const sameUnicode = process.versions.unicode === INVISIBLE_CHARACTER_UNICODE;
+    expect({ status: run.status, stderr: run.stderr }).toEqual(
+      sameUnicode ? { status: 0, stderr: '' } : { status: 1, stderr: expect.stringContaining('npm run generate:invisible') },
+    );
+  });
 });
 
 expectNoPersonalDataLogged(capture);

@@ -17,6 +17,7 @@ import {
   LABEL_NOTES,
   STAGE_TEXT,
   TRACK_NOTES,
+  UNKNOWN_CODE_REFERENCE,
   UNKNOWN_ERROR_OUTCOME,
   UNKNOWN_TRACK_NOTE,
   type Outcome,
@@ -110,6 +111,25 @@ describe('fromWaybillError', () => {
       'user',
     );
     expect(rule.mark).toEqual({ field: 'orderId', text: FIELD_REFUSED_TEXT.orderId, blocksQuery: true });
+  });
+
+  test('a code outside the catalogue shows customers only catalogue text; developers also get the code', () => {
+    const code = 'orderId must be a string (see WAYBILL_ADMIN_OPENIDS)' as WaybillErrorCode;
+    const error = { code, message: 'Broken.', retryable: false, errCode: 930563 };
+    expect(fromWaybillError(error, 'user')).toEqual({
+      failure: { ...UNKNOWN_ERROR_OUTCOME, reference: `${UNKNOWN_CODE_REFERENCE} · 930563`, retry: false },
+      mark: null,
+    });
+    expect(fromWaybillError(error, 'developer').failure.developer).toContain(code);
+    expect(fromWaybillError({ ...error, code: { nested: 'object' } as never }, 'user').failure.reference).toBe(
+      `${UNKNOWN_CODE_REFERENCE} · 930563`,
+    );
+  });
+
+  test('an errCode that is not an integer is left out of the reference', () => {
+    const error = { code: 'NOT_FOUND' as const, message: 'x', retryable: false };
+    expect(fromWaybillError({ ...error, errCode: 1.5 }, 'user').failure.reference).toBe('NOT_FOUND');
+    expect(fromWaybillError({ ...error, errCode: '930563 see addOrder' as never }, 'user').failure.reference).toBe('NOT_FOUND');
   });
 
   test('a field the form does not show is named for developers only', () => {

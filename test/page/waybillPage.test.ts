@@ -14,6 +14,8 @@ import {
   FIELD_TEXT,
   LABEL_NOTES,
   TRACK_NOTES,
+  UNKNOWN_CODE_REFERENCE,
+  UNKNOWN_TRACK_NOTE,
 } from '../../miniprogram/components/waybill/userText';
 import {
   attribute,
@@ -546,8 +548,28 @@ describe('errors from the function', () => {
   test('an error code from a newer function still reads in Chinese, with 重试 when it says retryable', async () => {
     const page = await showError({ code: 'QUOTA_EXCEEDED' as WaybillErrorCode, message: 'Quota.', retryable: true });
     expect(text(page, '#failure-title')).toBe('查询失败');
-    expect(text(page, '#failure-reference')).toBe('QUOTA_EXCEEDED');
+    expect(text(page, '#failure-reference')).toBe(UNKNOWN_CODE_REFERENCE);
     expect(text(page, '#retry')).toBe('重试');
+    expect(readableText(page)).not.toContain('QUOTA_EXCEEDED');
+  });
+
+  test('a code outside the contract never reaches customers, in the error or in the track; developers see it', async () => {
+    // A broken function once put a sentence where the code goes, and the page showed it as the reference.
+    const code = 'orderId must be a string (see WAYBILL_ADMIN_OPENIDS)' as WaybillErrorCode;
+    const error: WaybillError = { code, message: 'Broken.', retryable: false, errCode: 47001 };
+    const waybill = sampleWaybill({ track: { available: false, error } });
+    const failed = await showError(error);
+    expect(text(failed, '#failure-title')).toBe('查询失败');
+    expect(text(failed, '#failure-reference')).toBe(`${UNKNOWN_CODE_REFERENCE} · 47001`);
+    const trackless = await showResult({ ok: true, waybill });
+    expect(text(trackless, '#track-note')).toBe(UNKNOWN_TRACK_NOTE);
+    expect(text(trackless, '#track-reference')).toBe(`${UNKNOWN_CODE_REFERENCE} · 47001`);
+    for (const page of [failed, trackless]) {
+      for (const word of [code, 'must be', ...DEVELOPER_WORDS]) expect(readableText(page)).not.toContain(word);
+    }
+
+    expect(text(await showError(error, 'develop'), '#failure-developer')).toContain(code);
+    expect(text(await showResult({ ok: true, waybill }, 'trial'), '#track')).toContain(code);
   });
 
   test('a retryable error offers 重试, and 重试 queries again', async () => {

@@ -6,8 +6,14 @@ import { cloudInitOptions } from '../../miniprogram/cloudEnv';
 import { PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pages/waybill/carrierPicker';
 import { chinaTime } from '../../miniprogram/components/waybill/chinaTime';
 import { toTrackView } from '../../miniprogram/components/waybill/trackView';
-import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES } from '../../miniprogram/components/waybill/userText';
-import { labelForRichText, toWaybillView } from '../../miniprogram/components/waybill/waybillView';
+import {
+  LABEL_NOTES,
+  STAGE_TEXT,
+  TRACK_NOTES,
+  UNKNOWN_CODE_REFERENCE,
+  UNKNOWN_TRACK_NOTE,
+} from '../../miniprogram/components/waybill/userText';
+import { toWaybillView } from '../../miniprogram/components/waybill/waybillView';
 import { chinaUnix, JOURNEY, SAMPLE_CONFIRMED_AT, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
 
 describe('toWaybillView', () => {
@@ -62,12 +68,6 @@ describe('toWaybillView', () => {
   test('a track is there only when the answer has one', () => {
     expect(toWaybillView(sampleWaybill({ track: undefined }))).not.toHaveProperty('track');
     expect(toWaybillView(sampleWaybill()).track).toMatchObject({ state: 'events', stageText: '派送中' });
-  });
-});
-
-describe('labelForRichText', () => {
-  test('a fragment without a body keeps its markup, minus head, style and script', () => {
-    expect(labelForRichText('<head><title>x</title></head><style>a{}</style><div>A</div><SCRIPT src=x></SCRIPT>')).toBe('<div>A</div>');
   });
 });
 
@@ -173,6 +173,18 @@ describe('toTrackView', () => {
       retry: false,
       developer: 'No path.',
     });
+  });
+
+  test('a track error code outside the catalogue shows customers the generic note; developers also get the code', () => {
+    const code = 'orderId must be a string (see WAYBILL_ADMIN_OPENIDS)' as never;
+    const error = { code, message: 'Broken.', retryable: true, errCode: -1 };
+    expect(toTrackView({ available: false, error }, 'user')).toEqual({
+      state: 'unavailable',
+      note: UNKNOWN_TRACK_NOTE,
+      reference: `${UNKNOWN_CODE_REFERENCE} · -1`,
+      retry: true,
+    });
+    expect(toTrackView({ available: false, error }, 'developer')).toMatchObject({ developer: expect.stringContaining(code) });
   });
 
   test('a track that is not the contract’s shape reads as unavailable, not a crash', () => {

@@ -39,7 +39,7 @@ export function isValidRequest(event: unknown): boolean {
     orderId.trim() !== '' &&
     Buffer.byteLength(orderId, 'utf8') <= 512 &&
     (orderId as string & { isWellFormed(): boolean }).isWellFormed() &&
-    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u.test(orderId);
+    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u.test(orderId);
   return (
     orderIdOk &&
     typeof deliveryId === 'string' &&

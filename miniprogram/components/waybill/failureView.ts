@@ -3,7 +3,7 @@
 // builds only, the developer's help with the function's English message.
 // When the function names a field a form shows, the mark says which and what to say there.
 import type { WaybillError } from '../../contract/getWaybillContract';
-import { own } from '../../contract/own';
+import { hasOwn, own } from '../../contract/own';
 import { developerText, type Audience } from './audience';
 import {
   CALL_OUTCOMES,
@@ -14,7 +14,9 @@ import {
   FIELD_REFUSED_TEXT,
   FIELD_TEXT,
   FORM_FIELDS,
+  UNKNOWN_CODE_REFERENCE,
   UNKNOWN_ERROR_OUTCOME,
+  unknownCodeHelp,
   type CallProblem,
   type FormField,
   type Outcome,
@@ -67,14 +69,34 @@ function outcomeFor(error: WaybillError, mark: FieldMark | null): Outcome {
   return outcome ?? { ...UNKNOWN_ERROR_OUTCOME, retry: error.retryable === true };
 }
 
+const DETAIL_MAX_CHARS = 160;
+
+/** A platform's or function's text for the developer box, cut to a readable length. */
+function clipped(text: string): string {
+  return text.length > DETAIL_MAX_CHARS ? `${text.slice(0, DETAIL_MAX_CHARS - 1)}…` : text;
+}
+
 function withDeveloper(view: FailureView, audience: Audience, ...parts: Array<string | undefined>): FailureView {
   const developer = developerText(audience, ...parts);
   return developer === undefined ? view : { ...view, developer };
 }
 
+/** The error's code when the catalogue knows it (ERROR_OUTCOMES has an entry for each of the contract's codes). */
+function catalogueCode(code: unknown): string | undefined {
+  return typeof code === 'string' && hasOwn(ERROR_OUTCOMES, code) ? code : undefined;
+}
+
+/** The reference users may quote: a catalogue code and WeChat's integer errCode, never the function's own words. */
 export function errorReference(error: { code: unknown; errCode?: unknown }): string {
-  const code = typeof error.code === 'string' ? error.code : 'ERROR';
-  return typeof error.errCode === 'number' ? `${code} · ${error.errCode}` : code;
+  const code = catalogueCode(error.code) ?? UNKNOWN_CODE_REFERENCE;
+  return Number.isSafeInteger(error.errCode) ? `${code} · ${String(error.errCode)}` : code;
+}
+
+/** Developers' line about a code outside the catalogue (cut short: it may be anything the function sent). */
+export function unknownCodeDetail(code: unknown): string | undefined {
+  if (catalogueCode(code) !== undefined) return undefined;
+  const text = typeof code === 'string' ? code : String(JSON.stringify(code));
+  return unknownCodeHelp(clipped(text));
 }
 
 /** The function answered `{ ok: false, error }`. */
@@ -84,7 +106,7 @@ export function fromWaybillError(error: WaybillError, audience: Audience): Failu
   const view: FailureView = { title: outcome.title, action: outcome.action, reference: errorReference(error), retry: outcome.retry };
   const field = isFormField(error.field) || typeof error.field !== 'string' ? undefined : `（字段 ${error.field}）`;
   const english = typeof error.message === 'string' ? error.message : undefined;
-  return { failure: withDeveloper(view, audience, outcome.developerHelp, field, english), mark };
+  return { failure: withDeveloper(view, audience, outcome.developerHelp, unknownCodeDetail(error.code), field, english), mark };
 }
 
 function fromProblem(problem: CallProblem, audience: Audience, detail?: string): FailureView {
@@ -107,8 +129,6 @@ const CAUSES: ReadonlyArray<{ pattern: RegExp; problem: CallProblem }> = [
   { pattern: /request:fail|network|ERR_INTERNET|ENOTFOUND|ECONNRESET|ETIMEDOUT|timeout/i, problem: 'noNetwork' },
 ];
 
-const DETAIL_MAX_CHARS = 160;
-
 function errorText(reason: unknown): { errMsg: string; errCode: string } {
   if (reason === null || typeof reason !== 'object') return { errMsg: String(reason), errCode: '' };
   const { errMsg, message, errCode } = reason as { errMsg?: unknown; message?: unknown; errCode?: unknown };
@@ -126,7 +146,7 @@ export function rejectedCallProblem(reason: unknown): CallProblem {
 export function fromRejectedCall(reason: unknown, audience: Audience): FailureView {
   const { errMsg, errCode } = errorText(reason);
   const problem = rejectedCallProblem(reason);
-  const view = fromProblem(problem, audience, errMsg.length > DETAIL_MAX_CHARS ? `${errMsg.slice(0, DETAIL_MAX_CHARS - 1)}…` : errMsg);
+  const view = fromProblem(problem, audience, clipped(errMsg));
   // A numeric code is a reference users can quote; WeChat's English errMsg is for developers only.
   return /^-?\d+$/.test(errCode) ? { ...view, reference: `${view.reference} · ${errCode}` } : view;
 }

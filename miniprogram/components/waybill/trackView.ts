@@ -6,7 +6,7 @@ import type { Track, TrackStage, WaybillError } from '../../contract/getWaybillC
 import { own } from '../../contract/own';
 import { developerText, type Audience } from './audience';
 import { chinaTime } from './chinaTime';
-import { errorReference } from './failureView';
+import { errorReference, unknownCodeDetail } from './failureView';
 import { STAGE_TEXT, TRACK_NOTES, UNKNOWN_TRACK_NOTE, trackOmittedText, trackUpdatedText, type TrackNote } from './userText';
 
 export interface TrackRow {
@@ -41,7 +41,8 @@ function unavailable(error: WaybillError | undefined, audience: Audience): Track
     reference: error === undefined ? 'UNEXPECTED_RESULT' : errorReference(error),
     retry: known?.retry ?? error?.retryable === true,
   };
-  const developer = developerText(audience, known?.developerHelp, error?.message);
+  const unknownCode = error === undefined ? undefined : unknownCodeDetail(error.code);
+  const developer = developerText(audience, known?.developerHelp, unknownCode, error?.message);
   if (developer !== undefined) view.developer = developer;
   return view;
 }

@@ -87,6 +87,18 @@ export const FIELD_MARKED_OUTCOME: Outcome = { title: '填写有误', action: '�
 /** A code this page does not know (a newer function); retry follows the function's `retryable`. */
 export const UNKNOWN_ERROR_OUTCOME: Omit<Outcome, 'retry'> = { title: '查询失败', action: '暂时无法查询，请稍后再试或联系商家客服。' };
 
+/**
+ * The reference shown instead of a code outside the catalogue: such a code is
+ * whatever the function sent (a newer function's, or a sentence from a broken one),
+ * so customers never see it; developers get it in their help (unknownCodeHelp).
+ */
+export const UNKNOWN_CODE_REFERENCE = 'UNKNOWN_CODE';
+
+/** Develop and trial builds only: the code the page did not know, as the function sent it. */
+export function unknownCodeHelp(code: string): string {
+  return `这个页面不认识云函数返回的错误代码 ${code}：云函数可能比小程序新，请发布新版小程序。`;
+}
+
 /** What the page itself finds: the call rejected, an answer it cannot read, or no answer in time. */
 export type CallProblem =
   'functionNotDeployed' | 'noCloudEnvironment' | 'functionTimedOut' | 'noNetwork' | 'callFailed' | 'unexpectedResult' | 'pageTimeout';

@@ -4,6 +4,7 @@
 import { carrierName } from '../../contract/carriers';
 import type { Waybill, WaybillStatus } from '../../contract/getWaybillContract';
 import { developerText, type Audience } from './audience';
+import { labelForRichText } from './richTextLabel';
 import { toTrackView, type TrackView } from './trackView';
 import { LABEL_NOTES, statusText, type LabelState } from './userText';
 
@@ -28,21 +29,6 @@ export interface WaybillView {
   labelDeveloper?: string;
   /** The 物流轨迹 section; absent when the answer has no `track` (an older function). */
   track?: TrackView;
-}
-
-const BODY = /<body\b[^>]*>([\s\S]*)<\/body\s*>/i;
-const HEAD = /<head\b[^>]*>[\s\S]*?<\/head\s*>/gi;
-const INERT_BLOCKS = /<(script|style|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-
-/**
- * rich-text renders a whitelist of tags and prints the text of the rest, so a
- * whole label document would show its CSS and title as text. Keep what rich-text
- * can render: the body's content without script, style or title blocks.
- */
-export function labelForRichText(html: string): string {
-  const body = BODY.exec(html);
-  const content = body === null ? html.replace(HEAD, '') : body[1];
-  return content.replace(INERT_BLOCKS, '').trim();
 }
 
 function labelState(waybill: Waybill): LabelState {
