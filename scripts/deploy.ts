@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFunctionBundle } from './functionBundle';
+import { functionTypeErrors } from './deploy/functionTypes';
 import { runDeploy } from './deploy/runDeploy';
 import { createUploadTool, runNpm, UPLOADER_DIR } from './deploy/uploadTool';
 
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
     buildFunction: async (functionDir) => {
       await writeFunctionBundle(functionDir);
     },
+    typeErrors: async (functionDir) => functionTypeErrors(functionDir),
     uploadTool: createUploadTool(UPLOADER_DIR, runNpm),
     out: { info: (line) => console.log(line), problem: (line) => console.error(line) },
   });

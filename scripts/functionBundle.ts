@@ -61,7 +61,9 @@ export function functionBundleOptions(functionDir: string): BuildOptions & { out
     target: 'node12',
     plugins: [cloudbaseVersionPlugin, absentSupportsColorPlugin],
     banner: { js: BUNDLE_BANNER },
-    logLevel: 'warning',
+    // Errors come back in the rejection (esbuild's `errors`) for the caller to show: npm run build prints them,
+    // the deploy lists them, and a test that breaks a copy on purpose prints nothing.
+    logLevel: 'silent',
   };
 }
 
@@ -80,7 +82,7 @@ export function foreignRequires(bundle: string): string[] {
 /**
  * Builds the bundle and writes index.js only when its bytes change, through a
  * rename, so a test reading index.js while a build runs never sees half a file.
- * Rejects (esbuild has printed why) when the sources do not build, or when the
+ * Rejects (with esbuild's `errors`, unprinted) when the sources do not build, or when the
  * bundle would require anything but Node's built-ins.
  */
 export async function writeFunctionBundle(functionDir: string): Promise<boolean> {

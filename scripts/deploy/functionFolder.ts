@@ -2,7 +2,7 @@
 // exactly what runs (index.js, package.json, config.json) plus the TypeScript it
 // is built from (src/). WeChat DevTools uploads the whole folder, so anything
 // else in it would reach the cloud; the command-line deploy sends these three only.
-import { copyFileSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files the cloud needs, in the order they are listed. */
@@ -10,6 +10,15 @@ export const UPLOADED_FILES = ['index.js', 'package.json', 'config.json'] as con
 
 /** The one folder that may sit beside them: the sources index.js is built from. */
 export const SOURCE_FOLDER = 'src';
+
+/** Every cloud function of the project: each folder under <project>/cloudfunctions/, by name. */
+export function functionFolders(projectRoot: string): string[] {
+  const parent = join(projectRoot, 'cloudfunctions');
+  return readdirSync(parent, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(parent, entry.name))
+    .sort();
+}
 
 export interface UploadedFile {
   name: string;

@@ -1,13 +1,15 @@
-// The deploy, step by step: settings, build, offline checks, then (unless it is a
-// dry run) the upload tool, installed the first time, and the upload of exactly
-// index.js, package.json and config.json. The build and the upload tool are
+// The deploy, step by step: settings, then the build and offline checks of every
+// function under cloudfunctions/, then (unless it is a dry run) the upload tool,
+// installed the first time, and the upload of exactly index.js, package.json and
+// config.json of each. The build and the upload tool are
 // passed in, so tests run every step without the network.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { readDeploySettings } from './deploySettings';
-import { FUNCTION_CHECKS, REQUIRED_PERMISSIONS } from './functionChecks';
-import { formatBytes, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
+import { checkFunction, requiredPermissions } from './functionChecks';
+import { formatBytes, functionFolders, stageUploadedFiles, uploadedFileSizes } from './functionFolder';
+import { FunctionNotCreated, RuntimeTooOld, type Uploader } from './miniprogramCiUpload';
 import type { UploadTool } from './uploadTool';
 
 export interface DeployOutput {
@@ -23,18 +25,17 @@ export interface DeployOptions {
   cwd: string;
   /** Writes <functionDir>/index.js from src/; rejects with esbuild's failure when the sources do not build. */
   buildFunction(functionDir: string): Promise<void>;
+  /** The type errors of <functionDir>/src (the build does not check types); none when it checks. */
+  typeErrors(functionDir: string): Promise<string[]>;
   /** Installed and loaded only by a real deploy whose settings and checks all pass. */
   uploadTool: UploadTool;
   out: DeployOutput;
 }
 
-export const FUNCTION_NAME = 'getWaybill';
-
-/** Runs the deploy and returns the process exit code. */
+/** Runs the deploy of every function under cloudfunctions/ and returns the process exit code. */
 export async function runDeploy(options: DeployOptions): Promise<number> {
   const { dryRun, projectRoot, out } = options;
-  const functionDir = join(projectRoot, 'cloudfunctions', FUNCTION_NAME);
-  const shownDir = relative(projectRoot, functionDir);
+  const functionDirs = functionFolders(projectRoot);
   const settingsResult = readDeploySettings(options.env, options.configFile, options.cwd);
 
   if (!dryRun && !settingsResult.ok) {
@@ -45,24 +46,36 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     return 1;
   }
 
-  try {
-    await options.buildFunction(functionDir);
-  } catch (failure) {
-    out.problem(`✗ ${shownDir}/src does not build, so nothing was checked${dryRun ? '' : ' or uploaded'}:`);
-    for (const line of buildErrors(failure)) out.problem(`  ${line}`);
-    out.problem('  fix: correct the source, then run the command again.');
-    return 1;
-  }
-  out.info(`✓ built ${shownDir}/index.js from src/`);
-
+  // Every function is built and checked before anything is installed or uploaded.
   let errors = 0;
-  for (const check of FUNCTION_CHECKS) {
-    const found = await check.run(functionDir);
-    if (found.length === 0) out.info(`✓ ${check.passed}`);
-    for (const finding of found) {
-      out.problem(`${finding.severity === 'error' ? '✗' : '!'} ${finding.problem}`);
-      out.problem(`  fix: ${finding.fix}`);
-      if (finding.severity === 'error') errors += 1;
+  for (const functionDir of functionDirs) {
+    const shownDir = relative(projectRoot, functionDir);
+    try {
+      await options.buildFunction(functionDir);
+    } catch (failure) {
+      out.problem(`✗ ${shownDir}/src does not build, so nothing was checked${dryRun ? '' : ' or uploaded'}:`);
+      for (const line of buildErrors(failure)) out.problem(`  ${line}`);
+      out.problem('  fix: correct the source, then run the command again.');
+      return 1;
+    }
+    out.info(`✓ built ${shownDir}/index.js from src/`);
+
+    const typeErrors = await options.typeErrors(functionDir);
+    if (typeErrors.length === 0) out.info(`✓ ${shownDir}/src type-checks`);
+    else {
+      out.problem(`✗ ${shownDir}/src has type errors (the build strips types without checking them):`);
+      for (const line of typeErrors) out.problem(`  ${relativeToRoot(projectRoot, line)}`);
+      out.problem('  fix: correct the source (`npm run typecheck` checks it), then run the command again.');
+      errors += 1;
+    }
+
+    for (const { passed, findings } of await checkFunction(functionDir)) {
+      if (findings.length === 0) out.info(`✓ ${passed}`);
+      for (const finding of findings) {
+        out.problem(`${finding.severity === 'error' ? '✗' : '!'} ${finding.problem}`);
+        out.problem(`  fix: ${finding.fix}`);
+        if (finding.severity === 'error') errors += 1;
+      }
     }
   }
 
@@ -75,7 +88,7 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
       out.problem(`Dry run: ${errors} problem(s) would break the deploy. Fix them and run \`npm run deploy -- --dry-run\` again.`);
       return 1;
     }
-    listUpload(functionDir, shownDir, 'Would upload', 'the cloud environment', out);
+    for (const functionDir of functionDirs) listUpload(projectRoot, functionDir, 'Would upload', 'the cloud environment', out);
     out.info('Dry run passed: nothing was uploaded. `npm run deploy` uploads these files.');
     return 0;
   }
@@ -102,49 +115,60 @@ export async function runDeploy(options: DeployOptions): Promise<number> {
     }
   }
 
-  listUpload(functionDir, shownDir, 'Uploading', `environment ${settings.cloudEnv}`, out);
-  const stagedDir = mkdtempSync(join(tmpdir(), `${basename(functionDir)}-upload-`));
-  try {
-    stageUploadedFiles(functionDir, stagedDir);
-    // miniprogram-ci 2.1.42 creates a missing function itself, hard-coded to the Nodejs8.9 runtime.
-    out.info(
-      `If ${FUNCTION_NAME} does not exist in ${settings.cloudEnv} yet, miniprogram-ci creates it on Node.js 8.9: create it once from DevTools or the cloud console (Node.js 16) first.`,
-    );
-    const upload = tool.load();
-    const report = await upload({
-      settings,
-      functionName: FUNCTION_NAME,
-      stagedDir,
-      projectRoot,
-    });
-    out.info(`Deployed ${FUNCTION_NAME} to ${settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
-    // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
-    const permissions = REQUIRED_PERMISSIONS.map(({ api }) => api).join(' and ');
-    out.info(
-      `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions}): ` +
-        'upload once from DevTools (上传并部署) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
-    );
-    return 0;
-  } catch (failure) {
-    out.problem(`Upload failed: ${(failure as Error).message ?? String(failure)}`);
-    out.problem(
-      "Common causes: this machine's IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); " +
-        'the key does not belong to WX_APPID; WX_CLOUD_ENV is not an environment of this mini program ("env not found").',
-    );
-    return 1;
-  } finally {
-    rmSync(stagedDir, { recursive: true, force: true });
+  let upload: Uploader | undefined;
+  for (const functionDir of functionDirs) {
+    const functionName = basename(functionDir);
+    listUpload(projectRoot, functionDir, 'Uploading', `environment ${settings.cloudEnv}`, out);
+    const stagedDir = mkdtempSync(join(tmpdir(), `${functionName}-upload-`));
+    try {
+      stageUploadedFiles(functionDir, stagedDir);
+      upload ??= tool.load();
+      const report = await upload({ settings, functionName, stagedDir, projectRoot });
+      out.info(`Deployed ${functionName} to ${settings.cloudEnv}: ${report.filesCount} files, ${formatBytes(report.packSize)} zipped.`);
+      // miniprogram-ci 2.1.42 uploads config.json as a file but makes no permission call, unlike DevTools.
+      const permissions = requiredPermissions(functionName).map(({ api }) => api);
+      if (permissions.length > 0) {
+        out.info(
+          `config.json went up with the code, but only a DevTools upload is documented to apply its permissions (${permissions.join(' and ')}): ` +
+            'upload once from DevTools (上传并部署：所有文件) the first time and after any change to config.json. Calls failing with -604101 mean a permission is missing.',
+        );
+      }
+    } catch (failure) {
+      if (failure instanceof FunctionNotCreated || failure instanceof RuntimeTooOld) {
+        out.problem(`✗ Not uploaded: ${failure.message}.`);
+        out.problem(
+          `  fix: ${failure instanceof RuntimeTooOld ? `delete ${functionName} in the cloud console (云开发 -> 云函数), then create` : 'create'} it once from WeChat DevTools: ` +
+            `right-click cloudfunctions/${functionName} -> 上传并部署：所有文件. DevTools creates it on a current Node.js runtime and applies config.json's permissions; ` +
+            'the command-line upload does not create functions, because miniprogram-ci would create it on Node.js 8.9. Then run `npm run deploy` again.',
+        );
+        return 1;
+      }
+      out.problem(`Upload of ${functionName} failed: ${(failure as Error).message ?? String(failure)}`);
+      out.problem(
+        "Common causes: this machine's IP is not in the code-upload IP whitelist (mp.weixin.qq.com -> 开发管理 -> 开发设置 -> 小程序代码上传); " +
+          'the key does not belong to WX_APPID; WX_CLOUD_ENV is not an environment of this mini program ("env not found").',
+      );
+      return 1;
+    } finally {
+      rmSync(stagedDir, { recursive: true, force: true });
+    }
   }
+  return 0;
 }
 
-function listUpload(functionDir: string, shownDir: string, verb: string, target: string, out: DeployOutput): void {
+function listUpload(projectRoot: string, functionDir: string, verb: string, target: string, out: DeployOutput): void {
   const files = uploadedFileSizes(functionDir);
   const install = 'nothing to install in the cloud';
-  out.info(`${verb} ${shownDir} as "${FUNCTION_NAME}" to ${target}, ${install}:`);
+  out.info(`${verb} ${relative(projectRoot, functionDir)} as "${basename(functionDir)}" to ${target}, ${install}:`);
   const width = Math.max(...files.map((file) => formatBytes(file.bytes).length));
   for (const file of files) out.info(`  ${formatBytes(file.bytes).padStart(width)}  ${file.name}`);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
   out.info(`  ${files.length} files, ${formatBytes(total)}; nothing else from the folder.`);
+}
+
+/** An error line with its absolute path shown relative to the project, as the other lines are. */
+function relativeToRoot(projectRoot: string, line: string): string {
+  return line.startsWith(projectRoot + sep) ? line.slice(projectRoot.length + 1) : line;
 }
 
 const MAX_BUILD_ERRORS = 3;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { miniprogramCiUploader, type MiniprogramCi, type Uploader } from './miniprogramCiUpload';
+import { miniprogramCiUploader, type MiniprogramCi, type MiniprogramCiCloudApi, type Uploader } from './miniprogramCiUpload';
 
 export const UPLOADER_DIR = join(__dirname, 'uploader');
 
@@ -45,7 +45,15 @@ export function createUploadTool(dir: string, runNpm: RunNpm): UploadTool {
       await runNpm(['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'], dir);
       writeFileSync(marker, lockHash());
     },
-    load: () => miniprogramCiUploader(createRequire(join(dir, 'package.json'))('miniprogram-ci') as MiniprogramCi),
+    load: () => {
+      const load = createRequire(join(dir, 'package.json'));
+      // Internal modules of the exact version the lock pins (see MiniprogramCiCloudApi).
+      const cloudApi = {
+        client: load('miniprogram-ci/dist/ci/cloud/cloudapi'),
+        api: load('miniprogram-ci/dist/common/cloud-api'),
+      } as MiniprogramCiCloudApi;
+      return miniprogramCiUploader(load('miniprogram-ci') as MiniprogramCi, cloudApi);
+    },
   };
 }
 

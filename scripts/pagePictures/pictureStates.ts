@@ -10,7 +10,7 @@ import {
   FIELD_TEXT,
   LABEL_NOTES,
 } from '../../miniprogram/components/waybill/userText';
-import { JOURNEY, sampleTrack, sampleWaybill } from '../../test/support/sampleWaybill';
+import { JOURNEY, sampleTrack, sampleWaybill } from './sampleWaybill';
 
 export type Theme = 'light' | 'dark';
 

@@ -11,7 +11,7 @@
 // globals renderPagePictures.ts sets up.
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
-import { registerNativeStandIns } from '../../test/support/nativeStandIns';
+import { registerNativeStandIns } from './nativeStandIns';
 import type { PictureState, Theme } from './pictureStates';
 
 export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');

@@ -2,7 +2,7 @@
 // what is uploaded) the way WeChat Cloud runs it: the environment the cloud
 // gives a function, pointing its inlined wx-server-sdk at the emulator's
 // service endpoint on 127.0.0.1. With --live it asks WeChat over HTTPS instead.
-// Exit codes: 0 ok, 1 the function answered an error, 2 bad options or setup.
+// Exit codes: EXIT_CODES in startOptions.ts (the usage text and README.md say them).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -10,15 +10,17 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 import { applyEnv, cloudRuntimeEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 import { describeResult } from './printResult';
-import { DEFAULT_ADMIN_OPENID, parseStartCommand, usage, type StartOptions } from './startOptions';
+import { DEFAULT_ADMIN_OPENID, parseStartCommand, SEE_HELP, usage, type StartOptions } from './startOptions';
 
 export const BUILT_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'getWaybill', 'index.js');
 
 export interface StartIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Where a relative --out (and the default out/) is resolved. */
+  /** Where a relative --out (and the default out/) is resolved: where the command was typed. */
   cwd: string;
+  /** The environment npm started the command with: the options npm took as its own show there (npm_config_*). */
+  env?: NodeJS.ProcessEnv;
 }
 
 type Main = (event: unknown) => Promise<GetWaybillResult>;
@@ -47,13 +49,13 @@ function exitCodeOf(result: GetWaybillResult, options: StartOptions): number {
 }
 
 export async function runStart(args: string[], io: StartIo): Promise<number> {
-  const command = parseStartCommand(args);
+  const command = parseStartCommand(args, io.env);
   if (command.help) {
     io.stdout(`${usage()}\n`);
     return 0;
   }
   if ('usageError' in command) {
-    io.stderr(`${command.usageError}\n\n${usage()}\n`);
+    io.stderr(`${command.usageError}\n${SEE_HELP}\n`);
     return 2;
   }
   const { options } = command;
@@ -92,7 +94,8 @@ export async function runStart(args: string[], io: StartIo): Promise<number> {
     const file = path.resolve(io.cwd, options.out ?? path.join('out', labelFileName(options.event.orderId)));
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, result.waybill.labelHtml, 'utf8');
-    labelPath = path.relative(io.cwd, file) || file;
+    // As the user named it: an absolute --out stays absolute, anything else is shown from where they are.
+    labelPath = options.out !== undefined && path.isAbsolute(options.out) ? file : path.relative(io.cwd, file);
   }
   if (options.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);

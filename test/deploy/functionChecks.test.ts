@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import {
   checkFolderContents,
-  checkFunctionFolder,
+  checkFunction,
   checkOpenApiPermissions,
   checkPackageJson,
   type Finding,
@@ -24,6 +24,8 @@ const editJson = (path: string, edit: (json: Record<string, unknown>) => void): 
   writeFileSync(inFunction(path), JSON.stringify(json));
 };
 const problems = (findings: Finding[]): string[] => findings.map((finding) => finding.problem);
+const checkFunctionFolder = async (functionDir: string): Promise<Finding[]> =>
+  (await checkFunction(functionDir)).flatMap((result) => result.findings);
 
 test('the function as committed passes every check', async () => {
   expect(await checkFunctionFolder(join(REPO_ROOT, 'cloudfunctions', 'getWaybill'))).toEqual([]);
@@ -39,7 +41,7 @@ describe('the folder holds only what runs, and src/', () => {
     ['the code-upload key', 'private.wx0123456789abcdef.key', 'file', 'may hold a secret'],
     ['the deploy settings', 'deploy.config.json', 'file', 'may hold a secret'],
     ['environment variables', '.env', 'file', 'may hold a secret'],
-    ['a saved label, with a name and a phone number', 'label-SF_ORDER_0001.html', 'file', 'is not part of the function'],
+    ['a saved label, with a name and a phone number', 'label-SF_ORDER_0001.html', 'file', 'looks like a saved label page'],
     ['installed packages', 'node_modules', 'folder', 'is not part of the function'],
     ['Finder litter', '.DS_Store', 'file', 'is not part of the function'],
   ])('%s (%s) is named as an error', async (_what, name, kind, why) => {
@@ -112,6 +114,87 @@ describe('the folder holds only what runs, and src/', () => {
   });
 });
 
+describe('everything under src/ is checked too, at any depth: DevTools uploads it', () => {
+  // The same strays as beside index.js, in src/ and in a folder below it.
+  test.each([
+    ['the code-upload key', 'private.wx0123456789abcdef.key', 'file', 'may hold a secret'],
+    ['a key of another kind', 'server.key', 'file', 'may hold a secret'],
+    ['environment variables', '.env', 'file', 'may hold a secret'],
+    ['local environment variables', '.env.production', 'file', 'may hold a secret'],
+    ['the deploy settings', 'deploy.config.json', 'file', 'may hold a secret'],
+    ['a saved label', 'label-ORDER1.html', 'file', 'looks like a saved label page'],
+    ['a label saved under another name', 'print.htm', 'file', 'looks like a saved label page'],
+    ['installed packages', 'node_modules', 'folder', 'is not part of the function'],
+    ['generated files', 'out', 'folder', 'is not part of the function'],
+    ['Finder litter', '.DS_Store', 'file', 'is not part of the function'],
+  ])('%s (%s)', async (_what, name, kind, why) => {
+    for (const dir of ['src', 'src/deep/er']) {
+      const path = join(dir, name);
+      if (kind === 'folder') {
+        mkdirSync(inFunction(join(path, 'pkg')), { recursive: true });
+        writeFileSync(inFunction(join(path, 'pkg', 'index.js')), '');
+      } else {
+        mkdirSync(inFunction(dir), { recursive: true });
+        writeFileSync(inFunction(path), 'Zhang San 13800138000\n');
+      }
+    }
+    const found = await checkFunctionFolder(copy.functionDir);
+    const suffix = kind === 'folder' ? '/' : '';
+    expect(found).toHaveLength(2);
+    for (const dir of ['src', 'src/deep/er']) {
+      expect(found).toContainEqual(
+        expect.objectContaining({
+          severity: 'error',
+          problem: expect.stringContaining(`cloudfunctions/getWaybill/${dir}/${name}${suffix} ${why}`),
+        }),
+      );
+    }
+  });
+
+  test.each([
+    ['a file', '/etc/passwd', 'passwd'],
+    ['a folder', '/etc', 'etc'],
+  ])('a symbolic link to %s (%s) in src/ is refused, and not followed', async (_what, target, name) => {
+    symlinkSync(target, inFunction(join('src', name)));
+    const [finding, ...rest] = await checkFunctionFolder(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding!.problem).toContain(`cloudfunctions/getWaybill/src/${name} is a symbolic link (to ${target})`);
+  });
+
+  test('a symbolic link beside index.js is refused', async () => {
+    symlinkSync('/etc/passwd', inFunction('passwd'));
+    expect(problems(await checkFunctionFolder(copy.functionDir))).toEqual([
+      expect.stringContaining('getWaybill/passwd is a symbolic link'),
+    ]);
+  });
+
+  test('a file .gitignore ignores (a local settings file) is refused, found by git itself', async () => {
+    writeFileSync(inFunction('src/project.private.config.json'), '{"appid": "wx0123456789abcdef"}');
+    mkdirSync(inFunction('src/coverage'));
+    writeFileSync(inFunction('src/coverage/lcov.info'), '');
+    expect(problems(await checkFunctionFolder(copy.functionDir))).toEqual([
+      expect.stringContaining('cloudfunctions/getWaybill/src/coverage/ is ignored by .gitignore'),
+      expect.stringContaining('cloudfunctions/getWaybill/src/project.private.config.json is ignored by .gitignore'),
+    ]);
+  });
+
+  test('index.js, which .gitignore ignores as a build output, is allowed beside package.json only', async () => {
+    writeFileSync(inFunction('src/index.js'), '// a stray build\n');
+    expect(await checkFunctionFolder(copy.functionDir)).toEqual([]);
+    writeFileSync(join(copy.root, '.gitignore'), 'cloudfunctions/getWaybill/index.js\ncloudfunctions/getWaybill/src/index.js\n');
+    expect(problems(await checkFunctionFolder(copy.functionDir))).toEqual([
+      expect.stringContaining('cloudfunctions/getWaybill/src/index.js is ignored by .gitignore'),
+    ]);
+  });
+
+  test('outside a git repository the ignored files cannot be asked for: a warning says so', async () => {
+    rmSync(join(copy.root, '.git'), { recursive: true });
+    expect(await checkFunctionFolder(copy.functionDir)).toEqual([
+      expect.objectContaining({ severity: 'warning', problem: expect.stringContaining('Could not ask git') }),
+    ]);
+  });
+});
+
 describe('package.json', () => {
   test('"main" must be index.js', async () => {
     editJson('package.json', (json) => (json['main'] = 'src/index.ts'));
@@ -137,6 +220,35 @@ describe('package.json', () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining('"dependencies"') });
     expect(finding!.fix).toContain('root package.json');
+  });
+
+  test.each([
+    ['optionalDependencies', { 'wx-server-sdk': '~4.0.2' }],
+    ['peerDependencies', { 'wx-server-sdk': '~4.0.2' }],
+    ['bundleDependencies', ['wx-server-sdk']],
+    ['bundledDependencies', true],
+  ])('"%s" is refused as "dependencies" is: the cloud would install them', async (field, value) => {
+    editJson('package.json', (json) => (json[field] = value));
+    const [finding, ...rest] = await checkPackageJson(copy.functionDir);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`has "${field}": ${JSON.stringify(value)}`) });
+    expect(finding!.fix).toContain(`Remove "${field}"`);
+  });
+
+  test.each(['preinstall', 'install', 'postinstall', 'prepare'])(
+    'a "%s" script is refused: npm would run it in the cloud',
+    async (script) => {
+      editJson('package.json', (json) => (json['scripts'] = { test: 'jest', [script]: 'node -e "require(\'child_process\')"' }));
+      const [finding, ...rest] = await checkPackageJson(copy.functionDir);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ severity: 'error', problem: expect.stringContaining(`has the script "${script}"`) });
+      expect(finding!.fix).toContain(`Remove scripts.${script}`);
+    },
+  );
+
+  test('a script npm does not run on install passes', async () => {
+    editJson('package.json', (json) => (json['scripts'] = { test: 'jest' }));
+    expect(await checkPackageJson(copy.functionDir)).toEqual([]);
   });
 
   test('devDependencies only warn: they do not stop a deploy', async () => {

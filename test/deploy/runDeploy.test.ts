@@ -1,9 +1,10 @@
 // The deploy's steps in process, with the build real (inside a copy of the
 // project) and the upload tool replaced: what reaches the upload, and when the
 // tool is never installed or loaded.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UploadReport, UploadRequest, Uploader } from '../../scripts/deploy/miniprogramCiUpload';
+import { FunctionNotCreated, type UploadReport, type UploadRequest, type Uploader } from '../../scripts/deploy/miniprogramCiUpload';
+import { functionTypeErrors } from '../../scripts/deploy/functionTypes';
 import { runDeploy, type DeployOptions } from '../../scripts/deploy/runDeploy';
 import type { UploadTool } from '../../scripts/deploy/uploadTool';
 import { writeFunctionBundle } from '../../scripts/functionBundle';
@@ -58,6 +59,7 @@ async function deploy(overrides: Partial<DeployOptions> = {}): Promise<Run> {
     configFile: join(copy.root, 'deploy.config.json'),
     env: { WX_APPID: APPID, WX_CLOUD_ENV: 'cloud1-4g2abcde', WX_PRIVATE_KEY_PATH: keyPath },
     cwd: copy.root,
+    typeErrors: async () => [],
     buildFunction: async (functionDir) => {
       built += 1;
       await writeFunctionBundle(functionDir);
@@ -166,6 +168,41 @@ describe('a build error stops the deploy at once', () => {
   });
 });
 
+describe('a type error, which the build lets through, fails the deploy', () => {
+  beforeEach(() => appendFileSync(join(copy.functionDir, 'src', 'index.ts'), "\nexport const count: number = 'three';\n"));
+
+  test.each([
+    ['a dry run', true],
+    ['a real deploy', false],
+  ])(
+    '%s names the error with its place, exits 1 and uploads nothing',
+    async (_name, dryRun) => {
+      const { tool, calls } = fakeUploadTool({ installed: false });
+      const run = await deploy({ dryRun, uploadTool: tool, typeErrors: async (functionDir) => functionTypeErrors(functionDir) });
+      expect(run.code).toBe(1);
+      expect(run.info).toContain('✓ built cloudfunctions/getWaybill/index.js from src/');
+      expect(run.problems[0]).toBe('✗ cloudfunctions/getWaybill/src has type errors (the build strips types without checking them):');
+      expect(run.problems[1]).toMatch(
+        /^ {2}cloudfunctions\/getWaybill\/src\/index\.ts:\d+:14: Type 'string' is not assignable to type 'number'\.$/,
+      );
+      expect(run.problems.join('\n')).toContain('1 problem(s)');
+      expect(calls).toEqual({ install: 0, load: 0 });
+    },
+    60_000,
+  );
+});
+
+test('the sources as committed type-check', async () => {
+  expect(functionTypeErrors(copy.functionDir)).toEqual([]);
+}, 60_000);
+
+test('sources without their tsconfig.json are not taken as checked', () => {
+  rmSync(join(copy.functionDir, 'src', 'tsconfig.json'));
+  expect(functionTypeErrors(copy.functionDir)).toEqual([
+    expect.stringContaining('src/tsconfig.json is missing, so the sources cannot be type-checked'),
+  ]);
+});
+
 test('a build failure that is not a compile error is printed with its message', async () => {
   const run = await deploy({
     dryRun: true,
@@ -208,7 +245,7 @@ test('an upload failure exits non-zero with its message and the usual causes', a
   };
   const run = await deploy({ uploadTool: fakeUploadTool({ upload }).tool });
   expect(run.code).toBe(1);
-  expect(run.problems).toContain('Upload failed: invalid ip: 203.0.113.7');
+  expect(run.problems).toContain('Upload of getWaybill failed: invalid ip: 203.0.113.7');
   expect(run.problems.join('\n')).toContain('IP whitelist');
 });
 
@@ -227,4 +264,32 @@ test('a dry run fails on a defect the build does not repair, naming it', async (
   const run = await deploy({ dryRun: true });
   expect(run.code).toBe(1);
   expect(run.problems.join('\n')).toContain('cloudfunctions/getWaybill/index.ts is TypeScript outside src/');
+});
+
+test('every function folder under cloudfunctions/ is built and checked: a stray in a second function fails the dry run', async () => {
+  const second = join(copy.root, 'cloudfunctions', 'waybillPush');
+  cpSync(copy.functionDir, second, { recursive: true });
+  writeFileSync(join(second, 'src', '.env'), 'WX_APPSECRET=x\n');
+  const run = await deploy({ dryRun: true, env: {} });
+  expect(run.code).toBe(1);
+  expect(run.built).toBe(2);
+  expect(run.info).toContain('✓ built cloudfunctions/waybillPush/index.js from src/');
+  expect(run.problems).toContainEqual(expect.stringContaining('✗ cloudfunctions/waybillPush/src/.env may hold a secret'));
+  expect(run.problems).toContain('Dry run: 1 problem(s) would break the deploy. Fix them and run `npm run deploy -- --dry-run` again.');
+
+  rmSync(join(second, 'src', '.env'));
+  const passed = await deploy({ dryRun: true, env: {} });
+  expect(passed.code).toBe(0);
+  expect(passed.info).toContain(
+    'Would upload cloudfunctions/waybillPush as "waybillPush" to the cloud environment, nothing to install in the cloud:',
+  );
+});
+
+test('a function missing from the environment is not created: the deploy says to create it from DevTools, and why', async () => {
+  const upload = async (): Promise<UploadReport> => Promise.reject(new FunctionNotCreated('getWaybill', 'cloud1-4g2abcde'));
+  const run = await deploy({ uploadTool: fakeUploadTool({ upload }).tool });
+  expect(run.code).toBe(1);
+  expect(run.problems[0]).toBe('✗ Not uploaded: getWaybill does not exist in environment cloud1-4g2abcde.');
+  expect(run.problems[1]).toContain('create it once from WeChat DevTools: right-click cloudfunctions/getWaybill -> 上传并部署：所有文件');
+  expect(run.problems[1]).toContain('miniprogram-ci would create it on Node.js 8.9');
 });

@@ -21,6 +21,16 @@ async function uploadFunction({ project, ...rest }) {
 }
 module.exports = { Project, cloud: { uploadFunction } };
 `;
+// miniprogram-ci's internal cloud API client, answering that the function exists on Node.js 16.
+const CLOUD_CLIENT_STAND_IN = `
+exports.initCloudAPI = () => undefined;
+exports.get3rdCloudCodeSecret = async () => undefined;
+exports.boundTransactRequest = () => undefined;
+`;
+const CLOUD_API_STAND_IN = `
+exports.TransactType = { IDE: 4 };
+exports.scfGetFunctionInfo = async () => ({ runtime: 'Nodejs16.13', status: 'Active' });
+`;
 
 let scratch: string;
 let uploaderDir: string;
@@ -35,6 +45,10 @@ beforeEach(async () => {
     JSON.stringify({ name: 'miniprogram-ci', version: '2.1.42', main: 'index.js' }),
   );
   writeFileSync(join(uploaderDir, 'stand-in', 'index.js'), STAND_IN);
+  mkdirSync(join(uploaderDir, 'stand-in', 'dist', 'ci', 'cloud'), { recursive: true });
+  mkdirSync(join(uploaderDir, 'stand-in', 'dist', 'common', 'cloud-api'), { recursive: true });
+  writeFileSync(join(uploaderDir, 'stand-in', 'dist', 'ci', 'cloud', 'cloudapi.js'), CLOUD_CLIENT_STAND_IN);
+  writeFileSync(join(uploaderDir, 'stand-in', 'dist', 'common', 'cloud-api', 'index.js'), CLOUD_API_STAND_IN);
   const dependencies = { 'miniprogram-ci': 'file:stand-in' };
   writeFileSync(join(uploaderDir, 'package.json'), JSON.stringify({ name: 'uploader', version: '1.0.0', private: true, dependencies }));
   writeFileSync(
@@ -81,6 +95,7 @@ async function realDeploy(npm: RunNpm): Promise<{ code: number; info: string[]; 
     configFile: join(copy.root, 'deploy.config.json'),
     env: { WX_APPID: 'wx0123456789abcdef', WX_CLOUD_ENV: 'cloud1-4g2abcde', WX_PRIVATE_KEY_PATH: keyPath },
     cwd: copy.root,
+    typeErrors: async () => [],
     buildFunction: async (functionDir) => {
       await writeFunctionBundle(functionDir);
     },

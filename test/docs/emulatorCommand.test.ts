@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../support/builtFunction';
 
 test('npm run emulator serves on 127.0.0.1 until interrupted', async () => {
   // Its own process group, so that the interrupt reaches npm and the emulator alike, as Ctrl-C in a terminal does.
-  const child = spawn('npm', ['run', '--silent', 'emulator'], { cwd: REPO_ROOT, env: { ...process.env, EMULATOR_PORT: '0' }, detached: true });
+  const child = spawn('npm', ['run', 'emulator'], { cwd: REPO_ROOT, env: { ...process.env, EMULATOR_PORT: '0' }, detached: true });
   let output = '';
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

@@ -12,7 +12,7 @@ import simulate from 'miniprogram-simulate';
 import * as ts from 'typescript';
 import { CALL_OUTCOMES } from '../../miniprogram/components/waybill/userText';
 import { callResult, deferred, mockWx, settle, type PageComponent, type WxMocks } from '../support/pageHarness';
-import { sampleWaybill } from '../support/sampleWaybill';
+import { sampleWaybill } from '../../scripts/pagePictures/sampleWaybill';
 
 const ROOT = path.resolve(__dirname, '../..');
 const GUIDE = fs.readFileSync(path.join(ROOT, 'docs/integrate.md'), 'utf8');

@@ -5,13 +5,14 @@ import { decodeLabel } from '../../cloudfunctions/getWaybill/src/decodeLabel';
 const HTML = '<html lang="en"><body>面单</body></html>';
 const BASE64 = Buffer.from(HTML).toString('base64');
 
+const URL_SAFE_HTML = '<p>??>>~~</p>'; // its BASE64 holds + and /, which the URL-safe alphabet writes - and _
+
 test.each([
-  ['standard BASE64', BASE64],
-  ['BASE64 wrapped in lines with CRLF', BASE64.replace(/(.{8})/g, '$1\r\n')],
-  ['the URL-safe alphabet', Buffer.from('<p>??>>~~</p>').toString('base64url').padEnd(20, '=')],
-])('%s decodes', (_case, printHtml) => {
-  const label = decodeLabel(printHtml, 1_000_000);
-  expect(label.html).not.toBeNull();
+  ['standard BASE64', BASE64, HTML],
+  ['BASE64 wrapped in lines with CRLF', BASE64.replace(/(.{8})/g, '$1\r\n'), HTML],
+  ['the URL-safe alphabet', Buffer.from(URL_SAFE_HTML).toString('base64url').padEnd(20, '='), URL_SAFE_HTML],
+])('%s decodes to the HTML it encodes', (_case, printHtml, html) => {
+  expect(decodeLabel(printHtml, 1_000_000)).toEqual({ html, bytes: Buffer.byteLength(html) });
 });
 
 test.each([

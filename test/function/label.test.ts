@@ -1,6 +1,7 @@
 // The label: decoded from print_html for admins only, and left out (with the
 // reason) when it is missing, broken or too large for the 1 MB result cap,
 // while the rest of the waybill still arrives.
+import * as labelDecoding from '../../cloudfunctions/getWaybill/src/decodeLabel';
 import { functionWith } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { USER } from '../support/people';
@@ -48,7 +49,17 @@ test('a label whose JSON escapes would push the result over the cap is left out'
 });
 
 test('a 3 MB label for a user who is not an admin is simply withheld, never decoded', async () => {
-  expect(await waybillFor(base64(`<html>${'x'.repeat(3_000_000)}</html>`), USER)).toMatchObject({ labelHtml: null, labelWithheld: true });
+  const printHtml = base64(`<html>${'x'.repeat(3_000_000)}</html>`);
+  const decoding = jest.spyOn(labelDecoding, 'decodeLabel');
+  try {
+    expect(await waybillFor(printHtml, USER)).toMatchObject({ labelHtml: null, labelWithheld: true });
+    expect(decoding).not.toHaveBeenCalled();
+    // The same answer for an admin does reach the decoder: the spy sees decoding when there is some.
+    expect(await waybillFor(printHtml)).toMatchObject({ labelHtml: null, labelUnavailable: 'tooLarge' });
+    expect(decoding).toHaveBeenCalledTimes(1);
+  } finally {
+    decoding.mockRestore();
+  }
 });
 
 test('an answer too big to return even without the label is a typed error, not a result over the cap', async () => {

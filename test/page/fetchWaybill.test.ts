@@ -5,7 +5,7 @@
 import { fetchWaybill } from '../../miniprogram/components/waybill/fetchWaybill';
 import { CALL_OUTCOMES, ERROR_OUTCOMES, FIELD_MARKED_OUTCOME, FIELD_TEXT } from '../../miniprogram/components/waybill/userText';
 import { deferred } from '../support/deferred';
-import { sampleWaybill } from '../support/sampleWaybill';
+import { sampleWaybill } from '../../scripts/pagePictures/sampleWaybill';
 
 const callFunction = jest.fn();
 

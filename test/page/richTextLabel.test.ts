@@ -4,7 +4,7 @@
 // old code tens of seconds.
 import fc from 'fast-check';
 import { labelForRichText, type ScanMeter } from '../../miniprogram/components/waybill/richTextLabel';
-import { SAMPLE_LABEL_BODY, SAMPLE_LABEL_HTML } from '../support/sampleWaybill';
+import { SAMPLE_LABEL_BODY, SAMPLE_LABEL_HTML } from '../../scripts/pagePictures/sampleWaybill';
 
 /** The sanitiser as it was written first: right, but quadratic on some labels. Only small texts go in. */
 function specification(html: string): string {

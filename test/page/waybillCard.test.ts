@@ -21,7 +21,7 @@ import {
   type PageComponent,
   type WxMocks,
 } from '../support/pageHarness';
-import { SAMPLE_CONFIRMED_AT, sampleTrack, sampleWaybill } from '../support/sampleWaybill';
+import { SAMPLE_CONFIRMED_AT, sampleTrack, sampleWaybill } from '../../scripts/pagePictures/sampleWaybill';
 
 let wx: WxMocks;
 

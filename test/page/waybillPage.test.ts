@@ -37,7 +37,7 @@ import {
   type PageComponent,
   type WxMocks,
 } from '../support/pageHarness';
-import { JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
+import { JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../../scripts/pagePictures/sampleWaybill';
 
 let wx: WxMocks;
 

@@ -14,7 +14,14 @@ import {
   UNKNOWN_TRACK_NOTE,
 } from '../../miniprogram/components/waybill/userText';
 import { toWaybillView } from '../../miniprogram/components/waybill/waybillView';
-import { chinaUnix, JOURNEY, SAMPLE_CONFIRMED_AT, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../support/sampleWaybill';
+import {
+  chinaUnix,
+  JOURNEY,
+  SAMPLE_CONFIRMED_AT,
+  sampleTrack,
+  sampleWaybill,
+  SAMPLE_LABEL_BODY,
+} from '../../scripts/pagePictures/sampleWaybill';
 
 describe('toWaybillView', () => {
   test('keeps only what the page shows, rows in WeChat’s order with label or key', () => {

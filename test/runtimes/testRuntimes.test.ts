@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCasesUnder } from '../../scripts/testRuntimes';
+import { runCasesUnder } from './testRuntimes';
 import { BUILT_FUNCTION } from '../support/builtFunction';
 import { caseRouter, CONTRACT_CASES, type ContractCase } from '../support/contractCases';
 import { orderAnswer } from '../support/sampleAnswers';

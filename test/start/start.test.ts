@@ -1,7 +1,7 @@
 // `npm start` as a person runs it: in process through runStart (the same code
 // the command runs), and once for real as the command itself.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { startEmulatorServer } from '../../emulator/emulatorServer';
@@ -12,23 +12,87 @@ import { useStartInProcess } from '../support/startInProcess';
 
 const start = useStartInProcess();
 
-test('the command itself: fetches the default sandbox order as an admin, prints it and writes the label', () => {
-  const run = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'scripts', 'start.ts')], {
-    cwd: start.workDir(),
-    encoding: 'utf8',
-    env: { ...process.env, WAYBILL_ADMIN_OPENIDS: '' },
+/** A scratch folder inside the checkout (out/ is git-ignored), so that npm finds the project from there, as from any folder of it. */
+function scratchInCheckout(): string {
+  mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
+  return mkdtempSync(path.join(REPO_ROOT, 'out', 'start-command-'));
+}
+
+describe('the command itself, through npm', () => {
+  let scratch = '';
+  beforeEach(() => {
+    scratch = scratchInCheckout();
   });
-  expect(run.status).toBe(0);
-  expect(run.stdout).toMatch(/order id\s+TEST_ORDER_0001/);
-  expect(run.stdout).toMatch(/waybill id\s+TEST_WB_0001/);
-  expect(run.stdout).toMatch(/status\s+normal \(order_status 0\)/);
-  expect(run.stdout).toMatch(/TEST_mark\s+测试标记\s+测试-01/);
-  expect(run.stdout).toContain(path.join('out', 'label-TEST_ORDER_0001.html'));
-  expect(readFileSync(path.join(start.workDir(), 'out', 'label-TEST_ORDER_0001.html'), 'utf8')).toMatch(
-    /^<!DOCTYPE html><html lang="en">[\s\S]*张小明/,
-  );
-  expect(run.stderr).toMatch(/^log: \{"event":"getWaybill","outcome":"OK"/m);
-}, 30_000);
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+  const env = { ...process.env, WAYBILL_ADMIN_OPENIDS: '' };
+
+  test('npm start fetches the default sandbox order as an admin, prints it and writes the label where it was typed', () => {
+    const run = spawnSync('npm', ['start'], { cwd: scratch, encoding: 'utf8', env });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/order id\s+TEST_ORDER_0001/);
+    expect(run.stdout).toMatch(/waybill id\s+TEST_WB_0001/);
+    expect(run.stdout).toMatch(/status\s+normal \(order_status 0\)/);
+    expect(run.stdout).toMatch(/TEST_mark\s+测试标记\s+测试-01/);
+    expect(run.stdout).toContain(`written to ${path.join('out', 'label-TEST_ORDER_0001.html')} (open it`);
+    expect(readFileSync(path.join(scratch, 'out', 'label-TEST_ORDER_0001.html'), 'utf8')).toMatch(
+      /^<!DOCTYPE html><html lang="en">[\s\S]*张小明/,
+    );
+    expect(run.stderr).toMatch(/^log: \{"event":"getWaybill","outcome":"OK"/m);
+  }, 60_000);
+
+  test('npm start --silent -- --json > r.json writes the result, and only that, to the file', () => {
+    const run = spawnSync('sh', ['-c', 'npm start --silent -- --json > r.json'], { cwd: scratch, encoding: 'utf8', env });
+    expect(run.status).toBe(0);
+    const result = JSON.parse(readFileSync(path.join(scratch, 'r.json'), 'utf8')) as GetWaybillResult;
+    expect(result).toMatchObject({ ok: true, waybill: { orderId: 'TEST_ORDER_0001', labelWithheld: false } });
+    expect(run.stderr).toContain(`label written to ${path.join('out', 'label-TEST_ORDER_0001.html')}`);
+  }, 60_000);
+
+  test('npm start --track (no --) exits 2 with one line naming the fix, instead of running without the track', () => {
+    const run = spawnSync('npm', ['start', '--track'], { cwd: scratch, encoding: 'utf8', env });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      'npm took --track as its own setting (it came before --), so npm start never saw it: run npm start -- --track\n',
+    );
+    expect(run.stdout).not.toContain('getWaybill');
+    expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  }, 60_000);
+});
+
+describe('options npm took as its own (typed before --) are refused with the command line that works', () => {
+  const npmTook = (...names: string[]) =>
+    Object.fromEntries([['npm_lifecycle_event', 'start'], ...names.map((name) => [`npm_config_${name}`, 'true'])]);
+
+  test.each([
+    ['--order-id X', ['X'], npmTook('order_id'), 'npm start -- --order-id X'],
+    ['--track --order-id X', ['X'], npmTook('order_id', 'track'), 'npm start -- --order-id X --track'],
+    ['--caller ""', [''], npmTook('caller'), "npm start -- --caller ''"],
+    ['--json -- --track', ['--track'], npmTook('json'), 'npm start -- --json --track'],
+    [
+      '--delivery-id SF --waybill-id W1',
+      ['SF', 'W1'],
+      npmTook('delivery_id', 'waybill_id'),
+      'npm start -- --delivery-id ID --waybill-id ID',
+    ],
+    [
+      '--out=my label.html --track',
+      [],
+      { ...npmTook('track'), npm_config_out: 'my label.html' },
+      "npm start -- --track --out 'my label.html'",
+    ],
+  ])('npm start %s', async (_typed, args, env, fix) => {
+    const run = await start.run(args, env);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`so npm start never saw it: run ${fix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(run.stdout).toBe('');
+  });
+
+  test("the same settings outside npm start (another script, or none) are not npm start's business", async () => {
+    expect((await start.run([], { npm_lifecycle_event: 'test', npm_config_json: 'true' })).code).toBe(0);
+  });
+});
 
 test('--json prints the raw result, and only that, on stdout', async () => {
   const run = await start.run(['--json', '--order-id', 'ZTO_ORDER_0001', '--print-type', '1', '--out', 'zto.html']);
@@ -84,12 +148,32 @@ test('an error answer exits 1 and prints its code; a reserved fault id fails on 
   expect(run.stdout).toContain('getWaybill failed: UPSTREAM_ERROR (errCode 9300501, not retryable)');
 });
 
-test('a bad option gets the usage text and exit code 2', async () => {
-  const run = await start.run(['--order', 'TEST_ORDER_0001']);
+test.each([
+  [['--order', 'TEST_ORDER_0001'], "Unknown option '--order'"],
+  [['TEST_ORDER_0001'], "Unexpected argument 'TEST_ORDER_0001'"],
+  [['--print-type', '2'], '--print-type must be 0 or 1, not "2"'],
+])('a usage error (%j) is two lines, the problem and where the help is, and exit code 2', async (args, problem) => {
+  const run = await start.run(args);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain("Unknown option '--order'");
-  expect(run.stderr).toContain('Usage: npm start -- [options]');
+  const [first, ...rest] = run.stderr.trimEnd().split('\n');
+  expect(first).toContain(problem);
+  expect(rest).toEqual(['Run npm start -- --help for every option.']);
   expect(run.stdout).toBe('');
+});
+
+test('--out with an absolute path prints that path; a relative one is shown from where the command was typed', async () => {
+  const absolute = path.join(start.workDir(), 'labels', 'one.html');
+  expect((await start.run(['--out', absolute])).stdout).toContain(`written to ${absolute} (open it`);
+  expect((await start.run(['--out', path.join('labels', 'two.html')])).stdout).toContain(
+    `written to ${path.join('labels', 'two.html')} (open it`,
+  );
+  expect(readFileSync(path.join(start.workDir(), 'labels', 'two.html'), 'utf8')).toBe(readFileSync(absolute, 'utf8'));
+});
+
+test('NOT_CONFIGURED from the emulator is an answer like any other error: exit 1', async () => {
+  const run = await start.run(['--order-id', 'FAULT_NO_PERMISSION']);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('getWaybill failed: NOT_CONFIGURED (errCode -604101');
 });
 
 test('--help lists the options, the sandbox orders and the reserved ids', async () => {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
-import { registerNativeStandIns } from './nativeStandIns';
+import { registerNativeStandIns } from '../../scripts/pagePictures/nativeStandIns';
 
 /** The mini program's root: `usingComponents` paths starting with / are resolved from here, as DevTools does. */
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../miniprogram');

@@ -1,7 +1,9 @@
 // A throwaway copy of the parts of the project a cloud function builds from
-// (its package.json, config.json and src/, miniprogram/contract/, tsconfig.json),
+// (its package.json, config.json and src/, miniprogram/contract/, tsconfig.json,
+// .gitignore, in a git repository of its own),
 // laid out as in the repository so relative imports resolve. Tests break the
 // copy, never the tree.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +32,9 @@ async function makeTemplate(): Promise<string> {
   }
   cpSync(join(REPO_ROOT, 'miniprogram', 'contract'), join(root, 'miniprogram', 'contract'), { recursive: true });
   cpSync(join(REPO_ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'));
+  // A git repository with the project's .gitignore, so the deploy's checks see what git ignores as they do in a clone.
+  cpSync(join(REPO_ROOT, '.gitignore'), join(root, '.gitignore'));
+  execFileSync('git', ['init', '--quiet'], { cwd: root });
   // So that packages the bundle inlines resolve from the copy as they do from the repository.
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFunctionBundle(functionDir);

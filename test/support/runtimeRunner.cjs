@@ -1,6 +1,6 @@
 // Way 3 of running the function: the built index.js inside whichever Node runs
 // this file, in particular the Node 12 and 16 WeChat Cloud offers, where jest
-// cannot run. scripts/testRuntimes.ts starts it under each runtime and checks
+// cannot run. test/runtimes/testRuntimes.ts starts it under each runtime and checks
 // what it reports against contractCases.ts. So it is plain CommonJS that Node 12
 // parses (ESLint holds it to ES2019), with no dependencies.
 //

@@ -14,7 +14,8 @@ export interface StartRun {
 }
 
 export interface StartInProcess {
-  run(args: string[]): Promise<StartRun>;
+  /** env: the environment npm would start the command with (npm_config_* for the options npm took). */
+  run(args: string[], env?: NodeJS.ProcessEnv): Promise<StartRun>;
   /** The scratch folder of the current test. */
   workDir(): string;
 }
@@ -33,9 +34,14 @@ export function useStartInProcess(): StartInProcess {
   });
   return {
     workDir: () => workDir,
-    async run(args) {
+    async run(args, env) {
       const run = { code: -1, stdout: '', stderr: '' };
-      run.code = await runStart(args, { stdout: (text) => (run.stdout += text), stderr: (text) => (run.stderr += text), cwd: workDir });
+      run.code = await runStart(args, {
+        stdout: (text) => (run.stdout += text),
+        stderr: (text) => (run.stderr += text),
+        cwd: workDir,
+        env,
+      });
       return run;
     },
   };

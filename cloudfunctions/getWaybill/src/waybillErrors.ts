@@ -17,7 +17,7 @@ export interface ErrcodeRule {
 const BUSY_MESSAGE = 'WeChat is busy and did not answer in time, even after retrying. Try again in a moment.';
 const busy: ErrcodeRule = { code: 'UPSTREAM_BUSY', message: () => BUSY_MESSAGE };
 const redeployFromDevTools =
-  'upload the function again from WeChat DevTools (上传并部署); a new permission can take about 10 minutes to apply';
+  'upload the function again from WeChat DevTools (上传并部署：所有文件); a new permission can take about 10 minutes to apply';
 
 /** WeChat's and the cloud platform's codes; any other code is UPSTREAM_ERROR. */
 export const ERRCODE_RULES: ReadonlyMap<number, ErrcodeRule> = new Map<number, ErrcodeRule>([

@@ -1,5 +1,5 @@
-// The one sample waybill of the page's tests and pictures, and the journey its
-// track is cut from. Everything is fictional: no real person's name, phone or
+// The one sample waybill of the page's pictures and tests (which import it from
+// here: scripts never import from test/), and the journey its track is cut from. Everything is fictional: no real person's name, phone or
 // address, a made-up order id and waybill number.
 import type { Track, TrackEvent, Waybill } from '../../miniprogram/contract/getWaybillContract';
 

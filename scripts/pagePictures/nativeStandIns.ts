@@ -3,7 +3,8 @@
 // shows through their attributes (an input's value, a button's disabled and
 // loading look, aria-labels, rich-text's nodes, text's user-select) would be
 // invisible in the DOM. These stand-ins expose those attributes as data-* on an
-// inner element, for the page tests to read and for the page pictures to draw.
+// inner element, for the page pictures to draw and for the page tests to read
+// (they import it from here: scripts never import from test/).
 import simulate from 'miniprogram-simulate';
 
 type PropertyType = StringConstructor | BooleanConstructor | NumberConstructor | null;

@@ -4,13 +4,15 @@
 // the Node running this. The emulator answers here, in this process; the
 // function runs in a child under each runtime (test/support/runtimeRunner.cjs)
 // and reaches it over 127.0.0.1. Prints a table; exits 1 on any failure.
-import { spawn } from 'node:child_process';
+// A test runner, so it lives with the tests whose cases it runs (scripts never
+// import from test/).
+import { spawn, spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { startEmulatorServer } from '../emulator/emulatorServer';
-import { functionEnv } from '../test/support/bundleHarness';
-import { BUILT_FUNCTION, REPO_ROOT } from '../test/support/builtFunction';
-import { caseRouter, checkCase, CONTRACT_CASES, type ContractCase } from '../test/support/contractCases';
-import { ensureNodeRuntime } from './nodeRuntimes';
+import { startEmulatorServer } from '../../emulator/emulatorServer';
+import { ensureNodeRuntime } from '../../scripts/nodeRuntimes';
+import { functionEnv } from '../support/bundleHarness';
+import { BUILT_FUNCTION, REPO_ROOT } from '../support/builtFunction';
+import { caseRouter, checkCase, CONTRACT_CASES, type ContractCase } from '../support/contractCases';
 
 const RUNNER = join(REPO_ROOT, 'test', 'support', 'runtimeRunner.cjs');
 const CACHE_DIR = join(REPO_ROOT, '.cache', 'node-runtimes');
@@ -147,6 +149,15 @@ async function main(): Promise<void> {
     runtimes.map(async ({ label, binary }) => ({ label, report: await runCasesUnder(binary, BUILT_FUNCTION, CONTRACT_CASES) })),
   );
   printTable(runs, CONTRACT_CASES);
+  // What a newcomer on such a Node meets first (npm runs it before every build): one line saying which Node is needed.
+  for (const { label, binary } of runtimes.slice(0, 2)) {
+    const refusal = spawnSync(binary, [join(REPO_ROOT, 'scripts', 'checkSetup.js')], { encoding: 'utf8' });
+    const refused = refusal.status === 2 && /^This project needs Node [^\n]+\n$/.test(refusal.stderr);
+    console.log(
+      `${label}: scripts/checkSetup.js ${refused ? 'says which Node is needed' : `FAILED (exit ${String(refusal.status)}): ${refusal.stderr}`}`,
+    );
+    if (!refused) process.exitCode = 1;
+  }
   if (runs.some(({ report }) => report.broken !== undefined || report.cases.some((result) => result.problem !== undefined))) {
     process.exitCode = 1;
   }
