@@ -169,13 +169,13 @@ Component({
       const pending = fetchWaybill(request, { audience: session.audience }).then((outcome) => {
         if (ticket !== session.ticket) return; // a newer call, a changed request or cancel() replaced this one
         session.pending = null;
-        this.show(outcome);
+        this.showOutcome(outcome);
       });
       session.pending = pending;
       return pending;
     },
 
-    show(outcome: WaybillOutcome) {
+    showOutcome(outcome: WaybillOutcome) {
       const session = sessionOf(this);
       if (outcome.kind === 'waybill') {
         let view: WaybillView;
@@ -183,7 +183,7 @@ Component({
           view = toWaybillView(outcome.waybill, session.audience);
         } catch {
           // Shaped like a waybill but not one this component can draw: an older or different function.
-          this.show({ kind: 'callFailed', problem: 'unexpectedResult', text: unexpectedResult(session.audience) });
+          this.showOutcome({ kind: 'callFailed', problem: 'unexpectedResult', text: unexpectedResult(session.audience) });
           return;
         }
         session.refreshOnShow = true;
