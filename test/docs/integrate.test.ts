@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
 import * as ts from 'typescript';
-import { CALL_OUTCOMES } from '../../miniprogram/components/waybill/userText';
+import { CALL_OUTCOMES, ERROR_OUTCOMES, FIELD_MARKED_OUTCOME } from '../../miniprogram/components/waybill/userText';
 import { callResult, deferred, mockWx, settle, type PageComponent, type WxMocks } from '../support/pageHarness';
 import { sampleWaybill } from '../../scripts/pagePictures/sampleWaybill';
 
@@ -89,7 +89,7 @@ describe('the guide', () => {
 
   test('names the component’s properties and events as the component declares them', () => {
     const component = fs.readFileSync(path.join(ROOT, 'miniprogram/components/waybill/index.ts'), 'utf8');
-    for (const property of ['orderId', 'deliveryId', 'waybillId', 'showTrack', 'printType']) {
+    for (const property of ['orderId', 'deliveryId', 'waybillId', 'showTrack', 'printType', 'markFields']) {
       expect(component).toMatch(new RegExp(`^    ${property}: \\{ type:`, 'm'));
       expect(GUIDE).toContain(`\`${property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
     }
@@ -156,6 +156,15 @@ describe('the order-detail page of the guide', () => {
     await settle();
     expect(wx.stopPullDownRefresh).toHaveBeenCalledTimes(1);
     expect(readable(page)).toContain('已取消');
+  });
+
+  test('a field the function refused reads as what to check, since this page has no form to mark', async () => {
+    const error = { code: 'INVALID_ARGUMENT', message: 'orderId has a bad format.', retryable: false, field: 'orderId', rule: 'format' };
+    wx.callFunction.mockResolvedValue(callResult({ ok: false, error }));
+    const page = render('miniprogram/pages/orderDetail/index', { id: ORDER.orderId, deliveryId: 'SF' });
+    await settle();
+    expect(readable(page)).toContain(ERROR_OUTCOMES.INVALID_ARGUMENT.action);
+    expect(readable(page)).not.toContain(FIELD_MARKED_OUTCOME.action);
   });
 
   test('a function that is not deployed reads in Chinese in the card, and the page hears why', async () => {

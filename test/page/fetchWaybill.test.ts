@@ -77,13 +77,22 @@ test.each([
 });
 
 test('a request the function would refuse is refused here, with the field and its Chinese text, and nothing is sent', async () => {
-  const outcome = await fetchWaybill({ orderId: 'order\u200b-7', deliveryId: 'SF' });
+  const outcome = await fetchWaybill({ orderId: 'order\u200b-7', deliveryId: 'SF' }, { marksFields: true });
   expect(callFunction).not.toHaveBeenCalled();
   expect(outcome).toMatchObject({
     kind: 'error',
     error: { code: 'INVALID_ARGUMENT', field: 'orderId', rule: 'invisibleCharacter' },
     field: { field: 'orderId', text: FIELD_TEXT.orderId.invisibleCharacter, blocksQuery: true },
     text: { title: FIELD_MARKED_OUTCOME.title },
+  });
+});
+
+test('without a form that shows the field, a refused field reads as what to check, in words', async () => {
+  const outcome = await fetchWaybill({ orderId: 'order\u200b-7', deliveryId: 'SF' });
+  expect(outcome).toMatchObject({
+    kind: 'error',
+    field: { field: 'orderId' },
+    text: { title: ERROR_OUTCOMES.INVALID_ARGUMENT.title, action: ERROR_OUTCOMES.INVALID_ARGUMENT.action },
   });
 });
 

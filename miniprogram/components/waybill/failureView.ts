@@ -63,8 +63,8 @@ function markFor(error: WaybillError): FieldMark | null {
   return null;
 }
 
-function outcomeFor(error: WaybillError, mark: FieldMark | null): Outcome {
-  if (mark !== null && error.code === 'INVALID_ARGUMENT') return FIELD_MARKED_OUTCOME;
+function outcomeFor(error: WaybillError, mark: FieldMark | null, marksShown: boolean): Outcome {
+  if (marksShown && mark !== null && error.code === 'INVALID_ARGUMENT') return FIELD_MARKED_OUTCOME;
   const outcome = own<Outcome>(own<object>(ERRCODE_OUTCOMES, error.code), error.errCode) ?? own<Outcome>(ERROR_OUTCOMES, error.code);
   return outcome ?? { ...UNKNOWN_ERROR_OUTCOME, retry: error.retryable === true };
 }
@@ -99,10 +99,14 @@ export function unknownCodeDetail(code: unknown): string | undefined {
   return unknownCodeHelp(clipped(text));
 }
 
-/** The function answered `{ ok: false, error }`. */
-export function fromWaybillError(error: WaybillError, audience: Audience): FailureAnswer {
+/**
+ * The function answered `{ ok: false, error }`. `marksShown`: a form shows the
+ * mark under its field, so a refused field's card says 按提示修改标红的内容;
+ * without a form it says what to check in words.
+ */
+export function fromWaybillError(error: WaybillError, audience: Audience, marksShown: boolean = true): FailureAnswer {
   const mark = markFor(error);
-  const outcome = outcomeFor(error, mark);
+  const outcome = outcomeFor(error, mark, marksShown);
   const view: FailureView = { title: outcome.title, action: outcome.action, reference: errorReference(error), retry: outcome.retry };
   const field = isFormField(error.field) || typeof error.field !== 'string' ? undefined : `（字段 ${error.field}）`;
   const english = typeof error.message === 'string' ? error.message : undefined;

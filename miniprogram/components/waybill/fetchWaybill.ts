@@ -47,6 +47,8 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** Whose words: `developer` adds the 开发者提示 text. Default: read from the build flavour (develop and trial builds are developers'). */
   audience?: Audience;
+  /** Your page shows `outcome.field`'s text under its form field: a refused field's text then points there (按提示修改标红的内容). Default false. */
+  marksFields?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -73,22 +75,23 @@ function isWaybill(value: unknown): value is Waybill {
   );
 }
 
-function fromResult(result: unknown, audience: Audience): WaybillOutcome {
+function fromResult(result: unknown, audience: Audience, marksFields: boolean): WaybillOutcome {
   if (!isResultShape(result)) return { kind: 'callFailed', problem: 'unexpectedResult', text: unexpectedResult(audience) };
   if (result.ok) return { kind: 'waybill', waybill: result.waybill };
-  const { failure, mark } = fromWaybillError(result.error, audience);
+  const { failure, mark } = fromWaybillError(result.error, audience, marksFields);
   return { kind: 'error', error: result.error, text: failure, field: mark };
 }
 
 /** Calls getWaybill with `request` and resolves what happened; never rejects. */
 export function fetchWaybill(request: GetWaybillRequest, options: FetchOptions = {}): Promise<WaybillOutcome> {
   const audience = options.audience ?? readAudience();
+  const marksFields = options.marksFields === true;
   // A request the function would refuse gets the same INVALID_ARGUMENT here, from the same rules, without a call.
   const check = checkRequest(request);
   if (!check.ok) {
     const error: WaybillError = { code: 'INVALID_ARGUMENT', message: check.message, retryable: false };
     if (check.problem !== null) Object.assign(error, { field: check.problem.field, rule: check.problem.rule });
-    return Promise.resolve(fromResult({ ok: false, error }, audience));
+    return Promise.resolve(fromResult({ ok: false, error }, audience, marksFields));
   }
   return new Promise<WaybillOutcome>((resolve) => {
     let settled = false;
@@ -108,7 +111,7 @@ export function fetchWaybill(request: GetWaybillRequest, options: FetchOptions =
       // wx.cloud is missing below base library 2.2.3 and before wx.cloud.init: a throw here is a failed call too.
       wx.cloud
         .callFunction({ name: 'getWaybill', data: check.request })
-        .then((response) => finish(fromResult(response.result, audience)), failed);
+        .then((response) => finish(fromResult(response.result, audience, marksFields)), failed);
     } catch (reason) {
       failed(reason);
     }

@@ -96,6 +96,8 @@ Component({
     showTrack: { type: Boolean, value: true },
     /** 1 一联单, 0 二联单; any other value leaves it to WeChat (二联单). */
     printType: { type: Number, value: -1 },
+    /** The host shows the `error` event's `field` under its form field (as the demo page does): the card then says 按提示修改标红的内容. */
+    markFields: { type: Boolean, value: false },
   },
 
   data: {
@@ -166,7 +168,7 @@ Component({
       session.refreshOnShow = false;
       if (!keepView) this.setData({ phase: 'loading', view: null, failure: null });
       this.triggerEvent('loading', { request } satisfies WaybillLoadingDetail);
-      const pending = fetchWaybill(request, { audience: session.audience }).then((outcome) => {
+      const pending = fetchWaybill(request, { audience: session.audience, marksFields: this.data.markFields }).then((outcome) => {
         if (ticket !== session.ticket) return; // a newer call, a changed request or cancel() replaced this one
         session.pending = null;
         this.showOutcome(outcome);
