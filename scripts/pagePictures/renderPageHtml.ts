@@ -91,9 +91,11 @@ export async function renderStateHtml(state: PictureState): Promise<string> {
     // The part may be inside the page's waybill component: selectors do not cross components.
     const part = (page.querySelector(state.only) ?? page.querySelector('#waybill-card')?.querySelector(state.only))?.dom;
     if (part === undefined) throw new Error(`the ${state.name} picture found nothing at ${state.only}`);
-    // The section keeps its title and the page's padding; the page's full height is not wanted here.
+    // The section keeps its title, the page's padding and the palette of its themed root (theme.wxss sets the
+    // colours there, not on <page>); the page's full height is not wanted here.
     const title = part.previousElementSibling?.outerHTML ?? '';
-    body = `<div style="min-height: 0; padding-bottom: 32px">${title}${part.outerHTML}</div>`;
+    const theme = part.closest('[class*="waybill-theme"]')?.getAttribute('class') ?? '';
+    body = `<div class="${theme}" style="min-height: 0; padding-bottom: 32px; background-color: var(--page-bg)">${title}${part.outerHTML}</div>`;
   }
   const pageStyles = Array.from(document.querySelectorAll('style'))
     .map((style) => style.textContent ?? '')
