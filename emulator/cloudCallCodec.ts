@@ -1,105 +1,77 @@
 // How wx-server-sdk's cloud call travels to WeChat Cloud's service endpoint
-// (what TCB_CONTEXT_CNFG names inside the cloud), decoded and answered by hand
-// with no dependency: the SDK's own protobuf classes live inside the function's
-// bundle, not here.
+// (what TCB_CONTEXT_CNFG names inside the cloud):
 //   request:  POST <URL>?env=..&seqId=.., multipart/form-data with action=wx.openApi,
-//             apiName=logistics.getOrder, requestData=protobuf CommApiData
-//             { 1 apiType, 2 OpenApiData { 1 repeated { 1 key, 2 JSON value bytes } } }
-//   answer:   HTTP 200, protobuf CommOpenApiResp { 1 respData, 2 contentType, 3 errorCode },
+//             apiName=logistics.getOrder, requestData=protobuf CommApiData whose
+//             openapiData.pairs hold {key: snake_case name, value: JSON bytes}
+//   answer:   HTTP 200, protobuf CommOpenApiResp {respData, contentType, errorCode},
 //             with any content type but exactly "application/json; charset=utf-8".
+// The form is read by @fastify/busboy and the protobuf by the SDK's own message
+// types, which wx-server-sdk registers in protobufjs's default root when it
+// loads (a few hundred ms, so the server loads it before it listens: a first
+// call timed by a test must not pay for it).
+import { createRequire } from 'node:module';
+import Busboy from '@fastify/busboy';
 
-export interface CloudCall {
+interface CloudCall {
   /** e.g. "logistics.getOrder": the path after `cloud.openapi.`. */
   apiName: string;
   /** The snake_case pairs as the SDK sent them, each value JSON-decoded. */
   params: Record<string, unknown>;
 }
 
-function readVarint(bytes: Buffer, start: number): [bigint, number] {
-  let value = 0n;
-  let shift = 0n;
-  for (let pos = start; pos < bytes.length && shift <= 63n; shift += 7n) {
-    const byte = bytes[pos++];
-    value |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return [value, pos];
-  }
-  throw new Error('protobuf: bad varint');
+interface MessageType<T> {
+  decode(bytes: Uint8Array): T;
+  encode(message: T): { finish(): Uint8Array };
 }
 
-/** The length-delimited fields of a message (numbers and the bytes), skipping the rest. */
-function lengthFields(bytes: Buffer): Array<{ field: number; bytes: Buffer }> {
-  const fields: Array<{ field: number; bytes: Buffer }> = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    const [tag, afterTag] = readVarint(bytes, pos);
-    const wire = Number(tag & 7n);
-    if (wire === 0) pos = readVarint(bytes, afterTag)[1];
-    else if (wire === 2) {
-      const [length, afterLength] = readVarint(bytes, afterTag);
-      pos = afterLength + Number(length);
-      if (pos > bytes.length) throw new Error('protobuf: truncated');
-      fields.push({ field: Number(tag >> 3n), bytes: bytes.subarray(afterLength, pos) });
-    } else if (wire === 1) pos = afterTag + 8;
-    else if (wire === 5) pos = afterTag + 4;
-    else throw new Error(`protobuf: wire type ${wire}`);
-  }
-  return fields;
+interface SdkMessages {
+  CommApiData: MessageType<{ openapiData?: { pairs?: Array<{ key: string; value: Uint8Array }> } }>;
+  CommOpenApiResp: MessageType<{ respData?: Uint8Array; contentType?: string; errorCode?: number }>;
 }
 
-function writeVarint(value: bigint): Buffer {
-  const out: number[] = [];
-  let rest = BigInt.asUintN(64, value); // a negative int32 is sign-extended to ten bytes
-  do {
-    const low = Number(rest & 0x7fn);
-    rest >>= 7n;
-    out.push(rest === 0n ? low : low | 0x80);
-  } while (rest !== 0n);
-  return Buffer.from(out);
+let sdkMessages: SdkMessages | undefined;
+/** Loads wx-server-sdk's message types, once. */
+export function loadSdkMessages(): SdkMessages {
+  if (sdkMessages === undefined) {
+    const here = createRequire(__filename);
+    here('wx-server-sdk');
+    // The protobufjs that wx-server-sdk itself resolves: its default root holds the SDK's types.
+    const fromSdk = createRequire(here.resolve('wx-server-sdk'));
+    sdkMessages = (fromSdk('protobufjs/minimal') as { roots: { default: SdkMessages } }).roots.default;
+  }
+  return sdkMessages;
 }
 
-/** The form's parts by name (form-data's output: CRLF-separated parts between boundaries). */
-function multipartParts(body: Buffer, contentType: string): Map<string, Buffer> {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  if (match === null) throw new Error('not multipart/form-data');
-  const boundary = Buffer.from(`--${match[1] ?? match[2]}`);
-  const parts = new Map<string, Buffer>();
-  for (let pos = body.indexOf(boundary); pos >= 0;) {
-    const headStart = pos + boundary.length + 2;
-    const headEnd = body.indexOf('\r\n\r\n', headStart);
-    const next = headEnd < 0 ? -1 : body.indexOf(boundary, headEnd);
-    if (next < 0) break;
-    const name = /name="([^"]*)"/i.exec(body.subarray(headStart, headEnd).toString('utf8'))?.[1];
-    if (name !== undefined) parts.set(name, body.subarray(headEnd + 4, next - 2));
-    pos = next;
-  }
-  return parts;
+/** The form's parts by name. */
+function formParts(body: Buffer, contentType: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const parts = new Map<string, Buffer>();
+    const form = Busboy({ headers: { 'content-type': contentType } });
+    form.on('field', (name, value) => parts.set(name, Buffer.from(value, 'utf8')));
+    form.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => parts.set(name, Buffer.concat(chunks)));
+    });
+    form.on('finish', () => resolve(parts));
+    form.on('error', reject);
+    form.end(body);
+  });
 }
 
 /** The call in an SDK request, or null when it is not an open-API call. */
-export function decodeCloudCall(body: Buffer, contentType: string): CloudCall | null {
-  const parts = multipartParts(body, contentType);
+export async function decodeCloudCall(body: Buffer, contentType: string): Promise<CloudCall | null> {
+  const parts = await formParts(body, contentType);
   if (parts.get('action')?.toString('utf8') !== 'wx.openApi') return null;
+  const request = loadSdkMessages().CommApiData.decode(parts.get('requestData') ?? Buffer.alloc(0));
   const params: Record<string, unknown> = {};
-  for (const message of lengthFields(parts.get('requestData') ?? Buffer.alloc(0)).filter((f) => f.field === 2)) {
-    for (const pair of lengthFields(message.bytes).filter((f) => f.field === 1)) {
-      const fields = lengthFields(pair.bytes);
-      const key = fields.find((f) => f.field === 1)?.bytes.toString('utf8') ?? '';
-      params[key] = JSON.parse(fields.find((f) => f.field === 2)?.bytes.toString('utf8') ?? 'null');
-    }
-  }
+  for (const pair of request.openapiData?.pairs ?? []) params[pair.key] = JSON.parse(Buffer.from(pair.value).toString('utf8'));
   return { apiName: parts.get('apiName')?.toString('utf8') ?? '', params };
-}
-
-function lengthField(field: number, bytes: Buffer): Buffer {
-  return Buffer.concat([writeVarint(BigInt((field << 3) | 2)), writeVarint(BigInt(bytes.length)), bytes]);
 }
 
 /** CommOpenApiResp: WeChat's answer body with its content type, or a platform error code. */
 export function encodeCloudAnswer(answer: { respData: Buffer; contentType: string } | { errorCode: number }): Buffer {
-  if ('errorCode' in answer) return Buffer.concat([writeVarint(3n << 3n), writeVarint(BigInt(answer.errorCode))]);
-  const parts = [lengthField(2, Buffer.from(answer.contentType, 'utf8'))];
-  if (answer.respData.length > 0) parts.unshift(lengthField(1, answer.respData));
-  return Buffer.concat(parts);
+  return Buffer.from(loadSdkMessages().CommOpenApiResp.encode(answer).finish());
 }
 
 export interface CloudCaller {

@@ -1,7 +1,8 @@
 // The emulator on one HTTP server on 127.0.0.1, reached the two ways the
 // function reaches WeChat:
 //   /admin      WeChat Cloud's service endpoint, as wx-server-sdk calls it from
-//               inside the cloud (cloudRuntimeEnv() points the SDK here)
+//               inside the cloud (cloudRuntimeEnv() points the SDK here): its
+//               openapi calls, and cloud.database()'s database.* actions
 //   /cgi-bin/   WeChat's HTTPS API for the https transport: stable_token, and
 //               express/business/{order,path}/get?access_token=..., checking the
 //               token the way WeChat does (40001 unknown, 42001 expired)
@@ -9,12 +10,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, type CloudCaller } from './cloudCallCodec';
+import { cloudRuntimeEnv, decodeCloudCall, encodeCloudAnswer, loadSdkMessages, type CloudCaller } from './cloudCallCodec';
+import { createCloudDatabase, PLATFORM_ERRORS, type CloudDatabase } from './cloudDatabase';
+import { addExpressPathPush, type AddExpressPathPush } from './expressPathPush';
 import { createLogisticsEmulator, type EmulatorAnswer, type LogisticsApi } from './logisticsEmulator';
+import { sandboxCollections } from './sandboxOrders';
 
 /** Placeholders, not a real mini program: the token endpoint accepts only these unless told otherwise. */
-export const EMULATOR_APPID = 'wx0000000000000000';
-export const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
+const EMULATOR_APPID = 'wx0000000000000000';
+const EMULATOR_SECRET = 'emulator-secret-not-a-real-one';
 
 export type Transport = 'cloud' | 'https';
 
@@ -31,17 +35,48 @@ export interface ReceivedCall {
   at: number;
 }
 
-export type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
+type AnswerCall = (call: ReceivedCall) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
-export interface EmulatorServerOptions {
+interface EmulatorServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Who answers; the sandbox data set unless a test brings its own. */
   answer?: AnswerCall;
-  /** expires_in of a new token; WeChat's is 7200. */
-  tokenTtlSeconds?: number;
-  /** The clock tokens expire by; injectable for tests. */
+  /** The clock tokens expire by and db.serverDate() reads; injectable for tests. */
   now?: () => number;
+  /** Keep the cloud database in this JSON file (git-ignored out/ is the place), so that runs share it; in memory by default. */
+  databaseFile?: string;
+}
+
+/** How the database fails while a fault is set (each as the SDK then reports it). */
+export type DatabaseFault =
+  /** The connection is dropped: -501001. */
+  | 'down'
+  /** A gateway's 503 HTML page: -1 (the SDK fails to parse it as JSON). */
+  | 'http503'
+  /** DATABASE_PERMISSION_DENIED: -502003. */
+  | 'noPermission'
+  /** DATABASE_COLLECTION_NOT_EXIST: -502005. */
+  | 'missingCollection';
+
+/** One database.* action as it reached the emulator. */
+interface ReceivedDatabaseAction {
+  action: string;
+  collection: string | undefined;
+  transactionId: string | undefined;
+  /** Date.now() on arrival. */
+  at: number;
+}
+
+interface DatabaseControls {
+  /** The data: look at it or change it from a test. */
+  readonly store: CloudDatabase;
+  /** Every database action received, in order. */
+  readonly actions: ReceivedDatabaseAction[];
+  /** Waited before answering each database action (openapi calls are not delayed). */
+  latencyMs: number;
+  /** While set, every database action (or only those on `collection`) fails this way. */
+  fault: { kind: DatabaseFault; collection?: string } | undefined;
 }
 
 export interface EmulatorServer {
@@ -59,6 +94,14 @@ export interface EmulatorServer {
   expireAccessTokens(): void;
   /** While true, the API answers 40001 to every token, even a fresh one. */
   rejectEveryToken: boolean;
+  /** The cloud database behind /admin, with its latency and faults. */
+  readonly database: DatabaseControls;
+  /**
+   * WeChat's test_update_order: the sandbox order's parcel moves on by one event (getPath
+   * answers it from now on; kept in the database file when there is one) and the answer is
+   * the add_express_path push WeChat sends for it. Throws for an order that cannot move on.
+   */
+  advanceParcel(orderId: string): AddExpressPathPush;
   close(): Promise<void>;
 }
 
@@ -150,9 +193,15 @@ function parseObject(bytes: Buffer | null): Record<string, unknown> | null {
 }
 
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-  const sandbox = createLogisticsEmulator();
+  const database: DatabaseControls = {
+    store: createCloudDatabase({ seed: sandboxCollections(), file: options.databaseFile, now: options.now }),
+    actions: [],
+    latencyMs: 0,
+    fault: undefined,
+  };
+  const sandbox = createLogisticsEmulator({ progress: database.store.extra.parcelProgress as Record<string, number> | undefined });
   const answerCall: AnswerCall = options.answer ?? ((call) => sandbox.answer(call.api, call.params));
-  const ttlSeconds = options.tokenTtlSeconds ?? 7200;
+  const ttlSeconds = 7200; // WeChat's expires_in
   const now = options.now ?? (() => Date.now());
   // WeChat renews a stable token in its last 5 minutes and keeps the old one valid meanwhile.
   const renewWithinMs = Math.min(300_000, (ttlSeconds * 1000) / 2);
@@ -206,11 +255,30 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     return null;
   }
 
+  /** A database.* action: cloud.database() posts JSON (openapi calls are multipart). */
+  async function databaseReply(params: Record<string, unknown>, action: string): Promise<Reply> {
+    const collection = typeof params.collectionName === 'string' ? params.collectionName : undefined;
+    const transactionId = typeof params.transactionId === 'string' ? params.transactionId : undefined;
+    database.actions.push({ action, collection, transactionId, at: Date.now() });
+    if (database.latencyMs > 0) await later(database.latencyMs);
+    const fault = database.fault;
+    if (fault !== undefined && (fault.collection === undefined || fault.collection === collection)) {
+      if (fault.kind === 'down') return { reset: true };
+      if (fault.kind === 'http503')
+        return { status: 503, contentType: 'text/html', body: Buffer.from('<html><body>503 Service Unavailable</body></html>') };
+      return jsonReply({ ...PLATFORM_ERRORS[fault.kind], requestId: randomBytes(8).toString('hex') });
+    }
+    return jsonReply(await database.store.answer(action, params));
+  }
+
   async function route(request: http.IncomingMessage): Promise<Reply> {
     const url = new URL(request.url ?? '/', 'http://emulator');
     const body = await readBody(request);
+    const json =
+      url.pathname === '/admin' && String(request.headers['content-type']).startsWith('application/json') ? parseObject(body) : null;
+    if (json !== null && typeof json.action === 'string' && json.action.startsWith('database.')) return databaseReply(json, json.action);
     if (url.pathname === '/admin') {
-      const cloudCall = body === null ? null : decodeCloudCall(body, String(request.headers['content-type'] ?? ''));
+      const cloudCall = body === null ? null : await decodeCloudCall(body, String(request.headers['content-type'] ?? '')).catch(() => null);
       const api = cloudCall === null ? undefined : CLOUD_API_NAMES[cloudCall.apiName];
       if (cloudCall === null || api === undefined) {
         return { status: 200, contentType: 'application/octet-stream', body: encodeCloudAnswer({ errorCode: API_NOT_FOUND }) };
@@ -255,6 +323,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   });
   // The SDK keeps connections alive; the client, not the server, closes idle ones, so none is cut under a call.
   httpServer.keepAliveTimeout = 65_000;
+  loadSdkMessages();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -272,12 +341,20 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
       return tokenRequests;
     },
     rejectEveryToken: false,
+    database,
+    advanceParcel(orderId) {
+      const parcel = sandbox.advance(orderId);
+      database.store.extra.parcelProgress = sandbox.progress;
+      database.store.save();
+      return addExpressPathPush(parcel, now());
+    },
     expireAccessTokens() {
       for (const token of tokens.keys()) tokens.set(token, Number.NEGATIVE_INFINITY);
     },
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      database.store.close();
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => httpServer.close(() => resolve()));
     },

@@ -5,7 +5,7 @@
 // (behind wx-server-sdk) and the HTTPS API server each deliver it their own
 // way, so both share this one data set and one set of faults.
 import { renderLabelPage } from './labelPage';
-import { DEFAULT_ORDER_ID, SANDBOX_ORDERS, type SandboxOrder } from './sandboxOrders';
+import { DEFAULT_ORDER_ID, SANDBOX_ORDERS, type SandboxEvent, type SandboxOrder } from './sandboxOrders';
 
 export type LogisticsApi = 'getOrder' | 'getPath';
 
@@ -23,7 +23,7 @@ export type EmulatorAnswer =
   | { kind: 'platformError'; errorCode: number }
   | { kind: 'slow'; delayMs: number; then: EmulatorAnswer };
 
-export interface ReservedId {
+interface ReservedId {
   id: string;
   /** What the emulator does, in words. */
   behaviour: string;
@@ -78,16 +78,25 @@ export const RESERVED_ORDERS: readonly ReservedId[] = [
   },
 ];
 
-export const DEFAULT_SLOW_ANSWER_MS = 10_000;
+/** How long FAULT_SLOW takes to answer: longer than any deadline. */
+const SLOW_ANSWER_MS = 10_000;
 
-export interface LogisticsEmulatorOptions {
-  /** How long FAULT_SLOW takes to answer. */
-  slowAnswerMs?: number;
+interface LogisticsEmulatorOptions {
+  /** How many upcoming events each order has gained (a previous run's `progress`); none by default. */
+  progress?: Readonly<Record<string, number>>;
 }
 
-export interface LogisticsEmulator {
+interface LogisticsEmulator {
   /** Answers one call; params are the snake_case request fields as sent. */
   answer(api: LogisticsApi, params: Record<string, unknown>): EmulatorAnswer;
+  /**
+   * WeChat's test_update_order: the order's next upcoming event joins its track (getPath
+   * answers it from now on). Returns the order and its whole track, oldest first; throws
+   * when the order is unknown or has nothing left to report.
+   */
+  advance(orderId: string): { order: SandboxOrder; track: SandboxEvent[] };
+  /** Upcoming events gained per order id, to keep across runs. */
+  readonly progress: Record<string, number>;
 }
 
 const errcode = (code: number, errmsg: string, extra: Record<string, unknown> = {}): EmulatorAnswer => ({
@@ -112,8 +121,8 @@ function orderBody(order: SandboxOrder, printType: unknown): EmulatorAnswer {
 }
 
 /** getPath's list has no guaranteed order: the emulator answers its events in a fixed shuffle, so readers must sort. */
-function pathBody(order: SandboxOrder, openid: unknown): EmulatorAnswer {
-  const events = order.track.map((event) => ({ action_time: event.time, action_type: event.type, action_msg: event.message }));
+function pathBody(order: SandboxOrder, track: readonly SandboxEvent[], openid: unknown): EmulatorAnswer {
+  const events = track.map((event) => ({ action_time: event.time, action_type: event.type, action_msg: event.message }));
   const shuffled = [...events.filter((_, i) => i % 2 === 1), ...events.filter((_, i) => i % 2 === 0)];
   const body: Record<string, unknown> = {
     errcode: 0,
@@ -137,7 +146,11 @@ function standIn(orderId: string, deliveryId: string): SandboxOrder {
 const TRACK_FAULTS = new Set(['FAULT_TRACK_BUSY', 'FAULT_TRACK_NO_PERMISSION']);
 
 export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}): LogisticsEmulator {
-  const slowAnswerMs = options.slowAnswerMs ?? DEFAULT_SLOW_ANSWER_MS;
+  const progress: Record<string, number> = { ...options.progress };
+  const trackOf = (order: SandboxOrder): SandboxEvent[] => [
+    ...order.track,
+    ...(order.upcoming ?? []).slice(0, progress[order.orderId] ?? 0),
+  ];
   const askedBefore = new Set<string>();
   const firstTime = (id: string): boolean => {
     if (askedBefore.has(id)) return false;
@@ -160,7 +173,7 @@ export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}):
       case 'FAULT_NO_PERMISSION':
         return { kind: 'noPermission' };
       case 'FAULT_SLOW':
-        return { kind: 'slow', delayMs: slowAnswerMs, then: orderBody(reserved, printType) };
+        return { kind: 'slow', delayMs: SLOW_ANSWER_MS, then: orderBody(reserved, printType) };
       case 'FAULT_HANG_ONCE':
         return firstTime(orderId) ? { kind: 'hang' } : orderBody(reserved, printType);
       case 'FAULT_RESET':
@@ -184,13 +197,28 @@ export function createLogisticsEmulator(options: LogisticsEmulatorOptions = {}):
       return errcode(930561, 'args error');
     if (waybillId === 'FAULT_TRACK_BUSY_WB') return errcode(-1, 'system error');
     if (waybillId === 'FAULT_TRACK_NO_PERMISSION_WB') return { kind: 'noPermission' };
-    if (waybillId.startsWith('FAULT_')) return pathBody(standIn(waybillId.replace(/_WB$/, ''), deliveryId), openid);
+    if (waybillId.startsWith('FAULT_')) {
+      const reserved = standIn(waybillId.replace(/_WB$/, ''), deliveryId);
+      return pathBody(reserved, reserved.track, openid);
+    }
     const order = SANDBOX_ORDERS.find((candidate) => candidate.waybillId === waybillId && candidate.deliveryId === deliveryId);
     if (order === undefined) return errcode(9300528, 'invalid waybill_id');
     // getPath is reported to refuse an openid that is not the order's (getOrder's check is not documented: none here).
     if (typeof openid === 'string' && openid !== order.openid) return errcode(40003, 'invalid openid');
-    return pathBody(order, openid);
+    return pathBody(order, trackOf(order), openid);
   }
 
-  return { answer: (api, params) => (api === 'getOrder' ? getOrder(params) : getPath(params)) };
+  function advance(orderId: string): { order: SandboxOrder; track: SandboxEvent[] } {
+    const order = SANDBOX_ORDERS.find((candidate) => candidate.orderId === orderId);
+    const movable = SANDBOX_ORDERS.filter((candidate) => (progress[candidate.orderId] ?? 0) < (candidate.upcoming?.length ?? 0));
+    if (order === undefined || !movable.includes(order)) {
+      const why = order === undefined ? 'is not a sandbox order' : 'has no more events to report';
+      const others = movable.length === 0 ? 'none can move on' : `these can: ${movable.map((candidate) => candidate.orderId).join(', ')}`;
+      throw new Error(`${orderId} ${why} (${others})`);
+    }
+    progress[orderId] = (progress[orderId] ?? 0) + 1;
+    return { order, track: trackOf(order) };
+  }
+
+  return { answer: (api, params) => (api === 'getOrder' ? getOrder(params) : getPath(params)), advance, progress };
 }

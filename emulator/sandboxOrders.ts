@@ -36,6 +36,8 @@ export interface SandboxOrder {
   goods: string;
   /** Oldest first, as a carrier reports them; getPath answers them in no particular order. */
   track: readonly SandboxEvent[];
+  /** Events not reported yet: each advance (WeChat's test_update_order) adds the next one to the track. */
+  upcoming?: readonly SandboxEvent[];
 }
 
 /** Unix seconds of a wall-clock time in China Standard Time (UTC+8), e.g. at('2026-11-20 09:15'). */
@@ -110,6 +112,11 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
       { time: at('2026-11-27 16:20'), type: 100003, message: '已分配快递员' },
       { time: at('2026-11-27 22:47'), type: 200001, message: '快件在【深圳宝安转运中心】完成分拣，准备发往【上海浦东转运中心】' },
     ],
+    upcoming: [
+      { time: at('2026-11-28 09:30'), type: 200001, message: '快件到达【上海浦东转运中心】' },
+      { time: at('2026-11-28 13:10'), type: 300002, message: '快递员示例（13800000008）正在派送' },
+      { time: at('2026-11-28 17:45'), type: 300003, message: '已签收，签收人：前台' },
+    ],
   },
   {
     orderId: 'ZTO_ORDER_0001',
@@ -173,5 +180,29 @@ export const SANDBOX_ORDERS: readonly SandboxOrder[] = [
     },
     goods: '电子配件 x1',
     track: [], // just created: the carrier has reported nothing yet
+    upcoming: [
+      { time: at('2026-12-01 10:20'), type: 100001, message: '【武汉示例营业部】已收寄' },
+      { time: at('2026-12-01 21:05'), type: 200001, message: '快件离开【武汉处理中心】，发往【北京处理中心】' },
+    ],
   },
 ];
+
+/**
+ * The merchant's own cloud database as the emulator starts it: an `orders`
+ * collection holding each sandbox order, owned (`_openid`, as when the buyer's
+ * mini program added it) by the user it was created for, and an empty
+ * `waybillTracks` collection for the stored tracks.
+ */
+export function sandboxCollections(): Record<string, Array<Record<string, unknown>>> {
+  return {
+    orders: SANDBOX_ORDERS.map((order) => ({
+      _id: `order-${order.orderId}`,
+      _openid: order.openid,
+      orderNo: order.orderId,
+      deliveryId: order.deliveryId,
+      waybillId: order.waybillId,
+      goods: order.goods,
+    })),
+    waybillTracks: [],
+  };
+}

@@ -1,8 +1,5 @@
-// The baseline: the getOrder docs' own cloud-function example, the simplest
-// thing that could work. It validates nothing, checks no caller, decodes no
-// label and logs nothing: it hands the event to the SDK and returns its answer.
-// Plain JavaScript, as the docs write it, so a cold start loads it with no
-// build step.
+// The baseline: the getOrder docs' own cloud-function example, plain JavaScript as the docs write it. It validates
+// nothing, checks no caller, decodes no label and logs nothing: it hands the event to the SDK and returns its answer.
 const cloud = require('wx-server-sdk');
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });

@@ -1,0 +1,76 @@
+// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8
+// HTML in BASE64, as WeChat sends it), and getPath's. The order id is a JSON scenario, so one emulator serves
+// every worker untold: how big a label, how long each API takes, whether the first attempt hangs.
+import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
+import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
+
+interface Scenario {
+  labelBytes: number; // UTF-8 bytes of the label's HTML; 0: no print_html at all
+  orderDelayMs?: number;
+  pathDelayMs?: number;
+  hangFirstAttempt?: boolean; // getOrder's first attempt for this order id is never answered
+  n?: number; // tells apart calls that are otherwise the same (attempts are counted per order id)
+}
+
+export const BENCH_ADMIN = 'oBenchAdmin_0000000000000001';
+const WAYBILL_ID = 'SF1234567890';
+/** getPath's query has no order id: its delay travels in the waybill id. */
+const PATH_DELAY = /_P(\d+)$/;
+
+export function benchEvent(scenario: Scenario, includeTrack = false): Record<string, unknown> {
+  const waybillId = scenario.pathDelayMs === undefined ? WAYBILL_ID : `${WAYBILL_ID}_P${scenario.pathDelayMs}`;
+  return { orderId: JSON.stringify(scenario), deliveryId: 'SF', waybillId, ...(includeTrack ? { includeTrack } : {}) };
+}
+
+const HEAD =
+  '<html lang="en"><head><meta charset="utf-8"><title>SF waybill</title><style>td{border:1px solid #000;padding:2px}</style></head><body><table>';
+const TAIL = '</table></body></html>';
+// Mostly markup with Chinese in it, as real labels are (V8 keeps a string with any Chinese at two bytes per character).
+const ROW = '<tr><td>收件人</td><td>李四 138****0000 广东省广州市天河区体育西路 1 号</td></tr>\n';
+
+/** A label page of exactly `bytes` bytes of UTF-8. */
+export function makeLabelHtml(bytes: number): string {
+  const rows = Math.max(0, Math.floor((bytes - Buffer.byteLength(HEAD + TAIL)) / Buffer.byteLength(ROW)));
+  const html = HEAD + ROW.repeat(rows);
+  return html + ' '.repeat(Math.max(0, bytes - Buffer.byteLength(html + TAIL))) + TAIL;
+}
+
+const ANSWERED = { errcode: 0, errmsg: 'ok', delivery_id: 'SF' };
+const WAYBILL_DATA = [
+  { key: 'SF_bagAddr', value: '广州' },
+  { key: 'SF_mark', value: '020-WA-001' },
+];
+let lastLabel = { bytes: 0, base64: '' }; // one label kept: a bench asks for the same one over and over
+
+/** WeChat's snake_case getOrder body; print_html only when there is a label. */
+export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBILL_ID) {
+  const body = { ...ANSWERED, order_id: orderId, waybill_id: waybillId, order_status: 0, waybill_data: WAYBILL_DATA };
+  if (labelBytes === 0) return body;
+  if (lastLabel.bytes !== labelBytes) lastLabel = { bytes: labelBytes, base64: Buffer.from(makeLabelHtml(labelBytes)).toString('base64') };
+  return { ...body, print_html: lastLabel.base64 };
+}
+
+const PATH_ITEMS = [
+  { action_time: 1764300000, action_type: 100001, action_msg: '快件已揽收' },
+  { action_time: 1764310000, action_type: 200001, action_msg: '快件到达广州转运中心' },
+  { action_time: 1764320000, action_type: 300002, action_msg: '快递员正在派送' },
+];
+const pathBody = (waybill_id: string) => ({ ...ANSWERED, waybill_id, path_item_num: 3, path_item_list: PATH_ITEMS });
+
+/** The emulator, answering getOrder by the order id's scenario and getPath after the delay its waybill id names. */
+export function startBenchBackend(): Promise<EmulatorServer> {
+  const attempts = new Map<string, number>();
+  const after = (delayMs: number | undefined, answer: EmulatorAnswer): EmulatorAnswer =>
+    delayMs !== undefined && delayMs > 0 ? { kind: 'slow', delayMs, then: answer } : answer;
+  return startEmulatorServer({
+    answer: ({ api, params }) => {
+      const waybillId = String(params.waybill_id);
+      if (api === 'getPath') return after(Number(PATH_DELAY.exec(waybillId)?.[1] ?? 0), { kind: 'body', body: pathBody(waybillId) });
+      const orderId = String(params.order_id);
+      const scenario = JSON.parse(orderId) as Scenario;
+      attempts.set(orderId, (attempts.get(orderId) ?? 0) + 1);
+      if (scenario.hangFirstAttempt === true && attempts.get(orderId) === 1) return { kind: 'hang' };
+      return after(scenario.orderDelayMs, { kind: 'body', body: orderBody(orderId, scenario.labelBytes, waybillId) });
+    },
+  });
+}
