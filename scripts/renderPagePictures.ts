@@ -64,13 +64,17 @@ function installDom(): void {
 }
 
 /**
- * miniprogram-simulate requires the page without an extension. Node tries .json
- * before tsx's .ts, and the page has an index.json, so point that one path at index.ts.
+ * miniprogram-simulate requires the page and its components without an extension. Node tries
+ * .json before tsx's .ts, and each has an index.json, so point those paths at their index.ts.
  */
 function resolvePageToTypeScript(pagePath: string): void {
+  const root = path.resolve(pagePath, '../../..');
   const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolve = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = (request, ...rest) => resolve.call(Module, request === pagePath ? `${pagePath}.ts` : request, ...rest);
+  moduleApi._resolveFilename = (request, ...rest) => {
+    const isPart = request.startsWith(root) && path.basename(request) === 'index' && fs.existsSync(`${request}.ts`);
+    return resolve.call(Module, isPart ? `${request}.ts` : request, ...rest);
+  };
 }
 
 async function main(options: Options): Promise<void> {

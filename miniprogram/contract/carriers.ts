@@ -35,3 +35,8 @@ const KNOWN_IDS: ReadonlySet<string> = new Set(CARRIERS.map((carrier) => carrier
 export function isKnownCarrier(deliveryId: string): boolean {
   return KNOWN_IDS.has(deliveryId);
 }
+
+/** The carrier's name when the list knows it (京东快递 for JDL), or the code itself. */
+export function carrierName(deliveryId: string): string {
+  return CARRIERS.find((carrier) => carrier.id === deliveryId)?.name ?? deliveryId;
+}

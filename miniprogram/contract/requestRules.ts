@@ -4,6 +4,7 @@
 // the English message is for developers.
 import type { FieldRule, GetWaybillRequest, PrintType, RequestField } from './getWaybillContract';
 import { INVISIBLE_CHARACTER } from './invisibleCharacters';
+import { own } from './own';
 
 export interface FieldProblem {
   field: RequestField;
@@ -136,7 +137,7 @@ function readFields(source: object): { values: Partial<Record<RequestField, unkn
   const values: Partial<Record<RequestField, unknown>> = {};
   for (const field of FIELD_ORDER) {
     try {
-      values[field] = Object.prototype.hasOwnProperty.call(source, field) ? (source as Record<string, unknown>)[field] : undefined;
+      values[field] = own<unknown>(source, field);
     } catch {
       return { unreadable: field };
     }

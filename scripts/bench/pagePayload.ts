@@ -1,7 +1,7 @@
 // Page payload: what a successful query sends through setData against what
 // the page shows of it (the data-bound values index.wxml prints).
 import type { Waybill } from '../../miniprogram/contract/getWaybillContract';
-import { toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
+import { toWaybillView } from '../../miniprogram/components/waybill/waybillView';
 import { makeLabelHtml } from './backend';
 import { ratioGoal, table, x, type Measurement } from './measurement';
 
@@ -37,7 +37,7 @@ export const pagePayload: Measurement = async () => {
     title: 'Page payload',
     summary: [ratioGoal(`page payload, setData bytes vs rendered bytes (${rows[0].name})`, rows[0].ratio, 1.1, '≤', 3)],
     body: [
-      "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/pages/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows.",
+      "A successful query calls `setData({ phase: 'success', view })` with `view = toWaybillView(waybill)` (miniprogram/components/waybill/waybillView.ts). Sent: UTF-8 bytes of that object as JSON. Rendered: UTF-8 bytes of the data-bound values index.wxml shows.",
       table(
         'success | setData bytes | rendered bytes | ratio',
         rows.map((row) => `${row.name} | ${row.sent} | ${row.rendered} | ${x(row.ratio, 3)}`),

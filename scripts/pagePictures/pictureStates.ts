@@ -9,7 +9,7 @@ import {
   FIELD_NOT_FOUND_TEXT,
   FIELD_TEXT,
   LABEL_NOTES,
-} from '../../miniprogram/pages/waybill/userText';
+} from '../../miniprogram/components/waybill/userText';
 import { JOURNEY, sampleTrack, sampleWaybill } from './sampleWaybill';
 
 export type Theme = 'light' | 'dark';

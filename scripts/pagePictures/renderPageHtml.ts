@@ -28,6 +28,7 @@ page { display: block; min-height: 100vh; --native-button-bg: #f2f2f2; --native-
 body { margin: 0; font-size: 32px; line-height: 1.4;
   font-family: system-ui, -apple-system, "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
 wx-view, wx-picker, wx-input, wx-textarea, wx-rich-text, wx-button { display: block; }
+waybill-card { display: block; } /* the component's :host rule, which miniprogram-simulate leaves out */
 wx-text > wx-view { display: inline; }
 wx-input [data-value]::before, wx-textarea [data-value]::before { content: attr(data-value); }
 wx-input [data-value=""]::before, wx-textarea [data-value=""]::before { content: attr(data-placeholder); color: var(--text-weak); }
@@ -71,7 +72,7 @@ let pageId: string | undefined;
 export async function renderStateHtml(state: PictureState): Promise<string> {
   if (pageId === undefined) {
     registerNativeStandIns();
-    pageId = simulate.load(PAGE_PATH);
+    pageId = simulate.load(PAGE_PATH, { rootPath: path.dirname(path.dirname(path.dirname(PAGE_PATH))) });
   }
   answerCalls(state);
   const page = simulate.render(pageId);
@@ -87,11 +88,14 @@ export async function renderStateHtml(state: PictureState): Promise<string> {
   });
   let body = root.outerHTML;
   if (state.only !== undefined) {
-    const part = page.querySelector(state.only)?.dom;
+    // The part may be inside the page's waybill component: selectors do not cross components.
+    const part = (page.querySelector(state.only) ?? page.querySelector('#waybill-card')?.querySelector(state.only))?.dom;
     if (part === undefined) throw new Error(`the ${state.name} picture found nothing at ${state.only}`);
-    // The section keeps its title and the page's padding; the page's full height is not wanted here.
+    // The section keeps its title, the page's padding and the palette of its themed root (theme.wxss sets the
+    // colours there, not on <page>); the page's full height is not wanted here.
     const title = part.previousElementSibling?.outerHTML ?? '';
-    body = `<div style="min-height: 0; padding-bottom: 32px">${title}${part.outerHTML}</div>`;
+    const theme = part.closest('[class*="waybill-theme"]')?.getAttribute('class') ?? '';
+    body = `<div class="${theme}" style="min-height: 0; padding-bottom: 32px; background-color: var(--page-bg)">${title}${part.outerHTML}</div>`;
   }
   const pageStyles = Array.from(document.querySelectorAll('style'))
     .map((style) => style.textContent ?? '')

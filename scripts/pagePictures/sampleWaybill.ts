@@ -28,16 +28,18 @@ export const JOURNEY: readonly TrackEvent[] = [
   },
 ];
 
+/** When WeChat last confirmed the sample track: 更新于 06-02 16:05. */
+export const SAMPLE_CONFIRMED_AT = chinaUnix(2024, 6, 2, 16, 5);
+
 /** The track after the first `steps` events of the journey, newest first as the function sends it. */
-export function sampleTrack(steps: number = JOURNEY.length): Track {
+export function sampleTrack(steps: number = JOURNEY.length): Extract<Track, { available: true }> {
   const events = JOURNEY.slice(0, steps).reverse();
-  const confirmedAt = events[0]?.time ?? 0;
   return {
     available: true,
     stage: events[0]?.stage ?? null,
     events,
     totalEvents: events.length,
-    confirmedAt,
+    confirmedAt: SAMPLE_CONFIRMED_AT,
     source: 'getPath',
     stored: false,
   };

@@ -1,5 +1,6 @@
 // What `npm start` prints: a few aligned lines a person can read at a glance.
 import type { GetWaybillResult, Track } from '../../miniprogram/contract/getWaybillContract';
+import { chinaTime as chinaTimeOf } from '../../miniprogram/components/waybill/chinaTime';
 
 const row = (name: string, value: string): string => `  ${name.padEnd(13)}${value}`.trimEnd();
 
@@ -35,9 +36,9 @@ export function describeResult(result: GetWaybillResult, labelPath: string | und
   return lines.join('\n');
 }
 
-/** Unix seconds as China Standard Time (UTC+8), where the parcels are: 2026-11-21 14:02. */
+/** Unix seconds as China Standard Time (UTC+8), where the parcels are: 2026-11-21 14:02 (the page's formatter, with the year). */
 export function chinaTime(seconds: number): string {
-  return new Date((seconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaTimeOf(seconds, true);
 }
 
 function describeTrack(track: Track): string[] {

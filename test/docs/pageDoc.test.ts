@@ -1,7 +1,7 @@
 // docs/page.md quotes the page's Chinese at length (titles, sentences, field
 // problems, track notes). Every run of Chinese it shows must be text the page
-// really has: a string of the catalogue (miniprogram/pages/waybill/userText.ts),
-// the page's own words in index.wxml, or a carrier's name from the contract.
+// really has: a string of the catalogue (miniprogram/components/waybill/userText.ts),
+// the words of the page's or its waybill card's index.wxml, or a carrier's name from the contract.
 // Rewording the catalogue without the doc (or the doc alone) fails here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { CARRIERS } from '../../miniprogram/contract/carriers';
 import { REPO_ROOT } from '../support/builtFunction';
 
 const PAGE_DIR = path.join(REPO_ROOT, 'miniprogram', 'pages', 'waybill');
+const CARD_DIR = path.join(REPO_ROOT, 'miniprogram', 'components', 'waybill');
 
 /** Chinese, the full-width punctuation around it, and digits or white space (a wrapped line) between two Chinese characters. */
 const CHINESE_RUN = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+(?:[\s0-9]+[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+)*/g;
@@ -28,17 +29,17 @@ function stringsOf(fileName: string): string[] {
   return found;
 }
 
-/** The text of index.wxml outside its tags and {{ }} bindings. */
-function wxmlWords(): string[] {
-  return readFileSync(path.join(PAGE_DIR, 'index.wxml'), 'utf8')
+/** The text of an index.wxml outside its tags and {{ }} bindings. */
+function wxmlWords(dir: string): string[] {
+  return readFileSync(path.join(dir, 'index.wxml'), 'utf8')
     .replace(/<!--[\s\S]*?-->/g, '')
     .split(/<[^>]*>|\{\{[\s\S]*?\}\}/)
     .map((text) => text.trim())
     .filter((text) => text !== '');
 }
 
-const CATALOGUE = stringsOf(path.join(PAGE_DIR, 'userText.ts'));
-const PAGE_TEXT = [...CATALOGUE, ...wxmlWords(), ...CARRIERS.map((carrier) => carrier.name)].map(unspaced);
+const CATALOGUE = stringsOf(path.join(CARD_DIR, 'userText.ts'));
+const PAGE_TEXT = [...CATALOGUE, ...wxmlWords(PAGE_DIR), ...wxmlWords(CARD_DIR), ...CARRIERS.map((carrier) => carrier.name)].map(unspaced);
 const shown = [...new Set((readFileSync(path.join(REPO_ROOT, 'docs', 'page.md'), 'utf8').match(CHINESE_RUN) ?? []).map(unspaced))];
 
 test('page.md quotes the catalogue at length (the extraction itself works)', () => {

@@ -18,7 +18,7 @@ const TYPE_FIXTURES: Record<string, string> = {
   dom: 'export const title = document.title;\n',
   // The control: what page code may do type-checks cleanly with the same setup.
   pageCode:
-    "import { FORM_FIELDS } from './userText';\nexport const count: number = FORM_FIELDS.length;\nwx.showToast({ title: '复制失败', icon: 'none' });\n",
+    "import { FORM_FIELDS } from '../../components/waybill/userText';\nexport const count: number = FORM_FIELDS.length;\nwx.showToast({ title: '复制失败', icon: 'none' });\n",
 };
 
 /** Type errors of each fixture, checked with miniprogram/tsconfig.json as a file beside the page. */
@@ -75,7 +75,7 @@ const LINT_FIXTURES: Record<string, string> = {
   nodeImport: "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
   typeOnlyImport: "import type { Options } from 'semver';\nexport type Loose = Options;\n",
   requireCall: "export const fs: unknown = require('fs');\n",
-  relativeImport: "import { FORM_FIELDS } from './userText';\nexport const fields = FORM_FIELDS;\n",
+  relativeImport: "import { FORM_FIELDS } from '../../components/waybill/userText';\nexport const fields = FORM_FIELDS;\n",
 };
 
 /** ESLint's rule ids for each fixture linted as miniprogram/pages/waybill/<name>.ts (ESLint's config is ESM, so it runs in its own process). */

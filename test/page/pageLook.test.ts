@@ -1,12 +1,18 @@
-// The page's look, read from its own files so it cannot drift: colours come
-// from variables set for a light and a dark theme, every text colour is
-// readable (WCAG contrast >= 4.5:1) on its background in both, the navigation
-// bar follows the theme, and long names wrap instead of overlapping.
+// The look of the demo page and its waybill component, read from their own
+// files so it cannot drift: colours come from variables set for a light and a
+// dark theme (theme.wxss, shared by both), every text colour is readable (WCAG
+// contrast >= 4.5:1) on its background in both, the navigation bar follows the
+// theme, and long names wrap instead of overlapping.
 import * as fs from 'fs';
 import * as path from 'path';
 
 const MINIPROGRAM = path.resolve(__dirname, '../../miniprogram');
-const WXSS = fs.readFileSync(path.join(MINIPROGRAM, 'pages/waybill/index.wxss'), 'utf8');
+/** The component's palette, the component's own rules and the page's form rules, each file without its @import. */
+const WXSS = ['components/waybill/theme.wxss', 'components/waybill/index.wxss', 'pages/waybill/index.wxss']
+  .map((file) => fs.readFileSync(path.join(MINIPROGRAM, file), 'utf8').replace(/@import[^;]*;/g, ''))
+  .join('\n');
+/** Where the palette's variables are set: the root class of the page and of the component. */
+const PALETTE = '.waybill-theme';
 
 interface Rule {
   media: string | null;
@@ -50,7 +56,7 @@ const DARK = /prefers-color-scheme:\s*dark/;
 
 function variables(theme: 'light' | 'dark'): Record<string, string> {
   const pageRules = RULES.filter(
-    (rule) => rule.selectors.includes('page') && (rule.media === null || (theme === 'dark' && DARK.test(rule.media))),
+    (rule) => rule.selectors.includes(PALETTE) && (rule.media === null || (theme === 'dark' && DARK.test(rule.media))),
   );
   const values: Record<string, string> = {};
   for (const rule of pageRules) {
@@ -137,7 +143,7 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
 
 test('the dark theme sets every variable the light one does, to something else where it matters', () => {
   const light = variables('light');
-  const darkOnly = RULES.filter((rule) => rule.media !== null && DARK.test(rule.media) && rule.selectors.includes('page'));
+  const darkOnly = RULES.filter((rule) => rule.media !== null && DARK.test(rule.media) && rule.selectors.includes(PALETTE));
   const dark = Object.assign({}, ...darkOnly.map((rule) => rule.declarations)) as Record<string, string>;
   for (const name of ['--page-bg', '--card-bg', '--text', '--text-weak', '--line']) expect(dark[name]).not.toBe(light[name]);
   for (const name of Object.keys(dark)) expect(light).toHaveProperty(name);
@@ -146,7 +152,7 @@ test('the dark theme sets every variable the light one does, to something else w
 test('outside the two variable sets, every colour is a variable', () => {
   const literal = /#[0-9a-f]{3,8}\b|rgba?\(/i;
   for (const rule of RULES) {
-    if (rule.selectors.includes('page')) continue;
+    if (rule.selectors.includes(PALETTE)) continue;
     for (const [property, value] of Object.entries(rule.declarations)) {
       if (/color|border|shadow|background/.test(property))
         expect(`${rule.selectors.join(', ')} { ${property}: ${value} }`).not.toMatch(literal);
@@ -171,10 +177,19 @@ test('app.json turns dark mode on and its colours, and the page’s, come from t
 });
 
 test('a long field name wraps in its own column instead of running into its value', () => {
-  const wxml = fs.readFileSync(path.join(MINIPROGRAM, 'pages/waybill/index.wxml'), 'utf8');
+  const wxml = fs.readFileSync(path.join(MINIPROGRAM, 'components/waybill/index.wxml'), 'utf8');
   expect(wxml).toMatch(/class="cell__head row__name">\{\{item\.name\}\}/);
   expect(declaration('.cell__head', 'flex-shrink')).toBe('0');
   expect(declaration('.cell__head', 'overflow-wrap')).toBe('anywhere');
   expect(declaration('.cell__value', 'min-width')).toBe('0');
   expect(declaration('.cell__value', 'overflow-wrap')).toBe('anywhere');
+});
+
+test('the component and the page both set the palette on their root, so each follows the phone’s dark mode wherever it is used', () => {
+  for (const part of ['components/waybill/index', 'pages/waybill/index']) {
+    const wxml = fs.readFileSync(path.join(MINIPROGRAM, `${part}.wxml`), 'utf8');
+    const wxss = fs.readFileSync(path.join(MINIPROGRAM, `${part}.wxss`), 'utf8');
+    expect(wxml).toMatch(/^<view class="waybill-theme /);
+    expect(wxss).toMatch(/@import '(\.\.\/\.\.\/components\/waybill\/)?theme\.wxss';/);
+  }
 });

@@ -33,7 +33,8 @@ describe.each(PICTURE_STATES.map((state) => [state.name, state] as const))('the 
 
   test('renders the page’s own WXML and WXSS with the state’s key text', () => {
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('.main--timeline__item'); // the page's WXSS, as miniprogram-simulate compiled it
+    expect(html).toContain('.main--query-button'); // the page's WXSS, as miniprogram-simulate compiled it
+    expect(html).toContain('.waybill-card--timeline__item'); // and its waybill component's
     for (const words of state.shows) expect(readable(html)).toContain(words);
   });
 

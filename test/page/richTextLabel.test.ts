@@ -3,7 +3,7 @@
 // counted by its scan meter rather than timed, on the hostile labels that took the
 // old code tens of seconds.
 import fc from 'fast-check';
-import { labelForRichText, type ScanMeter } from '../../miniprogram/pages/waybill/richTextLabel';
+import { labelForRichText, type ScanMeter } from '../../miniprogram/components/waybill/richTextLabel';
 import { SAMPLE_LABEL_BODY, SAMPLE_LABEL_HTML } from '../../scripts/pagePictures/sampleWaybill';
 
 /** The sanitiser as it was written first: right, but quadratic on some labels. Only small texts go in. */

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { WaybillErrorCode } from '../../miniprogram/contract/getWaybillContract';
-import { fromRejectedCall, fromWaybillError, pageTimeout, unexpectedResult } from '../../miniprogram/pages/waybill/failureView';
+import { fromRejectedCall, fromWaybillError, pageTimeout, unexpectedResult } from '../../miniprogram/components/waybill/failureView';
 import {
   CALL_OUTCOMES,
   COPY_FAILED_TEXT,
@@ -21,7 +21,7 @@ import {
   UNKNOWN_ERROR_OUTCOME,
   UNKNOWN_TRACK_NOTE,
   type Outcome,
-} from '../../miniprogram/pages/waybill/userText';
+} from '../../miniprogram/components/waybill/userText';
 
 const errcodeOutcomes: Array<[string, Outcome]> = Object.entries(ERRCODE_OUTCOMES).flatMap(([code, byErrCode]) =>
   Object.entries(byErrCode ?? {}).map(([errCode, outcome]): [string, Outcome] => [`${code} ${errCode}`, outcome]),

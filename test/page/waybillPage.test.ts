@@ -16,17 +16,19 @@ import {
   TRACK_NOTES,
   UNKNOWN_CODE_REFERENCE,
   UNKNOWN_TRACK_NOTE,
-} from '../../miniprogram/pages/waybill/userText';
+} from '../../miniprogram/components/waybill/userText';
 import {
   attribute,
   callResult,
   deferred,
+  find,
   methods,
   mockWx,
   openWithLink,
   pick,
   readableText,
   renderPage,
+  renderedData,
   settle,
   tap,
   text,
@@ -63,7 +65,7 @@ function showError(error: WaybillError, envVersion?: EnvVersion): Promise<PageCo
 }
 
 function rows(page: PageComponent, selector: string): string[] {
-  return Array.from(page.querySelector(selector)?.dom?.children ?? []).map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim());
+  return Array.from(find(page, selector)?.dom?.children ?? []).map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim());
 }
 
 describe('idle', () => {
@@ -196,7 +198,7 @@ describe('form', () => {
     wx.callFunction.mockReturnValue(deferred().promise);
     const longest = 'A'.repeat(512);
     const page = await openWithLink({ orderId: longest, deliveryId: 'SF' });
-    expect(page.querySelector('#orderId')?.dom?.tagName).toBe('WX-TEXTAREA');
+    expect(find(page, '#orderId')?.dom?.tagName).toBe('WX-TEXTAREA');
     expect(attribute(page, '#orderId', 'auto-height')).toBe('true');
     expect(attribute(page, '#orderId', 'maxlength')).toBe('512');
     expect(attribute(page, '#orderId', 'value')).toBe(longest);
@@ -292,20 +294,20 @@ describe('success', () => {
     expect(text(page, '#waybill-id')).toBe('SF1400012345678');
     expect(text(page, '#carrier-name')).toBe('顺丰速运');
     expect(text(page, '#status')).toBe('正常');
-    expect(page.querySelector('#status')?.dom?.className).toContain('status--normal');
+    expect(find(page, '#status')?.dom?.className).toContain('status--normal');
     expect(rows(page, '#rows')).toEqual(['集包地华南集散中心', '大头笔755WF-020', 'SF_sortingCenterRouteCodeR12']);
   });
 
   test('a cancelled order shows 已取消 in its own colour', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill({ orderStatus: 1, status: 'cancelled' }) });
     expect(text(page, '#status')).toBe('已取消');
-    expect(page.querySelector('#status')?.dom?.className).toContain('status--cancelled');
+    expect(find(page, '#status')?.dom?.className).toContain('status--cancelled');
   });
 
   test('an order status WeChat did not document is shown with its number', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill({ orderStatus: 7, status: 'unknown' }) });
     expect(text(page, '#status')).toBe('未知状态（7）');
-    expect(page.querySelector('#status')?.dom?.className).toContain('status--unknown');
+    expect(find(page, '#status')?.dom?.className).toContain('status--unknown');
   });
 
   test('the label goes to rich-text as its body, without the head’s CSS', async () => {
@@ -316,7 +318,7 @@ describe('success', () => {
 
   test('a withheld label tells customers who can see it, without the admin list', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill({ labelHtml: null, labelWithheld: true }) });
-    expect(page.querySelector('#label')).toBeUndefined();
+    expect(find(page, '#label')).toBeUndefined();
     expect(text(page, '#label-note')).toBe(LABEL_NOTES.withheld.note);
     for (const word of DEVELOPER_WORDS) expect(readableText(page)).not.toContain(word);
   });
@@ -334,7 +336,7 @@ describe('success', () => {
 
   test('the waybill id is selectable text', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill() });
-    expect(page.querySelector('#waybill-id')?.dom?.tagName).toBe('WX-TEXT');
+    expect(find(page, '#waybill-id')?.dom?.tagName).toBe('WX-TEXT');
     expect(attribute(page, '#waybill-id', 'user-select')).toBe('true');
   });
 
@@ -374,7 +376,7 @@ describe('success', () => {
 
   test('page data holds the view only: the label once, no raw upstream fields, no raw track', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill() });
-    const data = JSON.stringify(page.data);
+    const data = JSON.stringify(renderedData(page));
     expect(data.split('示例收件人').length - 1).toBe(1);
     for (const raw of ['<style>', 'waybillData', 'orderStatus', 'labelWithheld', 'actionType', 'totalEvents', String(JOURNEY[0].time)]) {
       expect(data).not.toContain(raw);
@@ -398,7 +400,7 @@ describe('track', () => {
   test('a delivered parcel reads 已签收', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill({ track: sampleTrack() }) });
     expect(text(page, '#track-stage')).toBe('已签收');
-    expect(page.querySelector('#track-stage')?.dom?.className).toContain('track__stage--done');
+    expect(find(page, '#track-stage')?.dom?.className).toContain('track__stage--done');
   });
 
   test('no events yet reads 暂无物流信息', async () => {
@@ -433,7 +435,7 @@ describe('track', () => {
     const waybill = sampleWaybill({ track: { available: false, error: denied } as never });
     const forCustomers = await showResult({ ok: true, waybill });
     expect(text(forCustomers, '#track-note')).toBe(TRACK_NOTES.NOT_CONFIGURED.note);
-    expect(forCustomers.querySelector('#track-retry')).toBeUndefined();
+    expect(find(forCustomers, '#track-retry')).toBeUndefined();
     expect(readableText(forCustomers)).not.toContain(denied.message);
 
     const forDevelopers = await showResult({ ok: true, waybill }, 'develop');
@@ -444,7 +446,7 @@ describe('track', () => {
   test('an answer without a track (an older function) shows no track section', async () => {
     const page = await showResult({ ok: true, waybill: sampleWaybill({ track: undefined }) });
     expect(text(page, '#waybill-id')).toBe('SF1400012345678');
-    expect(page.querySelector('#track')).toBeUndefined();
+    expect(find(page, '#track')).toBeUndefined();
     expect(readableText(page)).not.toContain('物流轨迹');
   });
 
@@ -470,10 +472,10 @@ describe('errors from the function', () => {
     expect(text(page, '#failure-title')).toBe(outcome.title);
     expect(text(page, '#failure-message')).toBe(outcome.action);
     expect(text(page, '#failure-reference')).toBe(code);
-    expect(page.querySelector('#retry') !== undefined).toBe(outcome.retry);
-    expect(page.querySelector('#failure-developer')).toBeUndefined();
+    expect(find(page, '#retry') !== undefined).toBe(outcome.retry);
+    expect(find(page, '#failure-developer')).toBeUndefined();
     for (const word of [message, ...DEVELOPER_WORDS]) expect(readableText(page)).not.toContain(word);
-    expect(JSON.stringify(page.data)).not.toContain(message);
+    expect(JSON.stringify(renderedData(page))).not.toContain(message);
   });
 
   test.each(CODES)('%s in a develop build adds the function’s English message for developers', async (code) => {
@@ -662,6 +664,7 @@ describe('a call that does not settle', () => {
     jest.advanceTimersByTime(9_999);
     expect(text(page, '#loading')).not.toBeNull();
     jest.advanceTimersByTime(1);
+    await settle(); // the typed call resolves its timeout outcome as a promise
     expect(text(page, '#failure-title')).toBe(CALL_OUTCOMES.pageTimeout.title);
     expect(text(page, '#failure-reference')).toBe('PAGE_TIMEOUT');
     expect(text(page, '#retry')).toBe('重试');
@@ -680,6 +683,7 @@ describe('a call that does not settle', () => {
     wx.callFunction.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
     const page = await openWithLink(LINK);
     jest.advanceTimersByTime(10_000);
+    await settle();
     await tap(page, '#retry');
     expect(text(page, '#loading')).not.toBeNull();
 

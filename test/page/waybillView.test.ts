@@ -1,16 +1,27 @@
 // The page's view models: what a waybill and its track become before setData,
 // and how carriers are named.
-import type { TrackStage } from '../../miniprogram/contract/getWaybillContract';
-import { CARRIERS } from '../../miniprogram/contract/carriers';
+import type { Track, TrackStage } from '../../miniprogram/contract/getWaybillContract';
+import { CARRIERS, carrierName } from '../../miniprogram/contract/carriers';
 import { cloudInitOptions } from '../../miniprogram/cloudEnv';
-import { carrierName, PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pages/waybill/carrierPicker';
-import { chinaTime, toTrackView } from '../../miniprogram/pages/waybill/trackView';
-import { LABEL_NOTES, STAGE_TEXT, TRACK_NOTES, UNKNOWN_CODE_REFERENCE, UNKNOWN_TRACK_NOTE } from '../../miniprogram/pages/waybill/userText';
-import { toWaybillView } from '../../miniprogram/pages/waybill/waybillView';
-import { chinaUnix, JOURNEY, sampleTrack, sampleWaybill, SAMPLE_LABEL_BODY } from '../../scripts/pagePictures/sampleWaybill';
-
-/** Where a track came from does not change how it reads. */
-const FROM_GETPATH = { confirmedAt: 0, source: 'getPath', stored: false } as const;
+import { PICKER_CARRIERS, pickerIndex } from '../../miniprogram/pages/waybill/carrierPicker';
+import { chinaTime } from '../../miniprogram/components/waybill/chinaTime';
+import { toTrackView } from '../../miniprogram/components/waybill/trackView';
+import {
+  LABEL_NOTES,
+  STAGE_TEXT,
+  TRACK_NOTES,
+  UNKNOWN_CODE_REFERENCE,
+  UNKNOWN_TRACK_NOTE,
+} from '../../miniprogram/components/waybill/userText';
+import { toWaybillView } from '../../miniprogram/components/waybill/waybillView';
+import {
+  chinaUnix,
+  JOURNEY,
+  SAMPLE_CONFIRMED_AT,
+  sampleTrack,
+  sampleWaybill,
+  SAMPLE_LABEL_BODY,
+} from '../../scripts/pagePictures/sampleWaybill';
 
 describe('toWaybillView', () => {
   test('keeps only what the page shows, rows in WeChat’s order with label or key', () => {
@@ -87,12 +98,23 @@ describe('chinaTime', () => {
     }
   });
 
+  test('with the year, as `npm start` prints it', () => {
+    expect(chinaTime(Date.parse('2026-11-21T06:02:00Z') / 1000, true)).toBe('2026-11-21 14:02');
+    expect(chinaTime(Date.UTC(2024, 11, 31, 16, 5) / 1000, true)).toBe('2025-01-01 00:05');
+  });
+
   test('a time that is not a number shows no time rather than NaN', () => {
     expect(chinaTime(Number.NaN)).toBe('');
     expect(chinaTime(Number.POSITIVE_INFINITY)).toBe('');
     expect(chinaTime(1e20)).toBe('');
   });
 });
+
+/** A track of one event at `stage`, as the function sends it. */
+function oneEvent(stage: TrackStage, time: number, message: string): Track {
+  const event = { time, actionType: 0, stage, message };
+  return { ...sampleTrack(0), stage, events: [event], totalEvents: 1 };
+}
 
 describe('toTrackView', () => {
   test('events become (China time, message) rows in the order the function sent, newest first', () => {
@@ -101,13 +123,13 @@ describe('toTrackView', () => {
       state: 'events',
       stageText: '已签收',
       stageTone: 'done',
+      updated: '更新于 06-02 16:05',
       events: [...JOURNEY].reverse().map((event) => ({ time: chinaTime(event.time), text: event.message })),
     });
   });
 
   test.each(Object.entries(STAGE_TEXT))('stage %s reads %s', (stage, words) => {
-    const event = { time: chinaUnix(2024, 6, 2, 8, 0), actionType: 0, stage: stage as TrackStage, message: '' };
-    const view = toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user');
+    const view = toTrackView(oneEvent(stage as TrackStage, chinaUnix(2024, 6, 2, 8, 0), ''), 'user');
     // An event without a message reads as its stage.
     expect(view).toMatchObject({ state: 'events', stageText: words, events: [{ text: words }] });
   });
@@ -120,23 +142,23 @@ describe('toTrackView', () => {
     ['inTransit', 'moving'],
     ['unknown', 'moving'],
   ])('stage %s is coloured as %s', (stage, tone) => {
-    const event = { time: 0, actionType: 0, stage: stage as TrackStage, message: 'x' };
-    expect(
-      toTrackView({ available: true, stage: stage as TrackStage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user'),
-    ).toMatchObject({
-      stageTone: tone,
-    });
+    expect(toTrackView(oneEvent(stage as TrackStage, 0, 'x'), 'user')).toMatchObject({ stageTone: tone });
   });
 
   test('a stage from a newer function reads 其他', () => {
-    const event = { time: 0, actionType: 500001, stage: 'teleported' as TrackStage, message: 'x' };
-    expect(toTrackView({ available: true, stage: event.stage, events: [event], totalEvents: 1, ...FROM_GETPATH }, 'user')).toMatchObject({
-      stageText: '其他',
-    });
+    expect(toTrackView(oneEvent('teleported' as TrackStage, 0, 'x'), 'user')).toMatchObject({ stageText: '其他' });
   });
 
   test('no events yet is the empty state', () => {
-    expect(toTrackView(sampleTrack(0), 'user')).toEqual({ state: 'empty' });
+    expect(toTrackView(sampleTrack(0), 'user')).toEqual({ state: 'empty', updated: '更新于 06-02 16:05' });
+  });
+
+  test('更新于 is when WeChat last confirmed the track, in China time; from an older function, when it answered', () => {
+    expect(toTrackView({ ...sampleTrack(), confirmedAt: SAMPLE_CONFIRMED_AT + 3600 }, 'user')).toMatchObject({
+      updated: '更新于 06-02 17:05',
+    });
+    const older = { ...sampleTrack(), confirmedAt: undefined } as never;
+    expect(toTrackView(older, 'user', chinaUnix(2024, 6, 3, 9, 1))).toMatchObject({ updated: '更新于 06-03 09:01' });
   });
 
   test('events left out by the function are counted in a note', () => {

@@ -1,13 +1,16 @@
 /// <reference lib="dom" />
 // Loads the waybill page in miniprogram-simulate (official WXML compiler, jsdom)
 // with the wx APIs the page calls replaced by jest mocks, and reads the page
-// the way a user sees it.
+// the way a user sees it: the page's own elements and those of the
+// <waybill-card> component inside it, as one screen.
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { registerNativeStandIns } from '../../scripts/pagePictures/nativeStandIns';
 
-export const PAGE_PATH = path.resolve(__dirname, '../../miniprogram/pages/waybill/index');
+/** The mini program's root: `usingComponents` paths starting with / are resolved from here, as DevTools does. */
+export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../miniprogram');
+export const PAGE_PATH = path.join(MINIPROGRAM_ROOT, 'pages/waybill/index');
 
 // Native components show their attributes (value, disabled, loading, aria-label, nodes) as data-* (see nativeStandIns).
 registerNativeStandIns();
@@ -68,7 +71,7 @@ let pageId: string | undefined;
 
 /** Renders a fresh page; the page module is loaded once per test file (simulate caches modules). */
 export function renderPage(): PageComponent {
-  pageId ??= simulate.load(PAGE_PATH);
+  pageId ??= simulate.load(PAGE_PATH, { rootPath: MINIPROGRAM_ROOT });
   const page = simulate.render(pageId);
   page.attach(document.createElement('parent-wrapper'));
   return page;
@@ -78,6 +81,19 @@ export interface PageMethods {
   onLoad(query: Record<string, string>): void;
   onPullDownRefresh(): void;
   onUnload(): void;
+}
+
+/** WeChat shows the page again (back from another page, or the app back in front): its components' pageLifetimes.show run. */
+export function showAgain(page: PageComponent): void {
+  (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+}
+
+/** Collects the `detail` of each `name` event the page's waybill card triggers, as a host's bind: would. */
+export function listen<T>(page: PageComponent, name: string): T[] {
+  const seen: T[] = [];
+  const card = page.querySelector(CARD) as unknown as { addEventListener(name: string, handler: (event: { detail: T }) => void): void };
+  card.addEventListener(name, (event) => seen.push(event.detail));
+  return seen;
 }
 
 export function methods(page: PageComponent): PageMethods {
@@ -92,14 +108,30 @@ export async function openWithLink(query: Record<string, string>): Promise<PageC
   return page;
 }
 
+/** The id of the waybill component in the demo page. */
+export const CARD = '#waybill-card';
+
+type Node = ReturnType<PageComponent['querySelector']>;
+
+/** The first element matching `selector` in the page, or else inside its waybill component (selectors do not cross components). */
+export function find(page: PageComponent, selector: string): Node {
+  return page.querySelector(selector) ?? page.querySelector(CARD)?.querySelector(selector);
+}
+
+/** What the page and its waybill component hold in their data (what setData sent to the render layer). */
+export function renderedData(page: PageComponent): unknown[] {
+  const card = page.querySelector(CARD) as { instance?: { data?: unknown } } | undefined;
+  return [page.data, card?.instance?.data];
+}
+
 export function text(page: PageComponent, selector: string): string | null {
-  const node = page.querySelector(selector);
+  const node = find(page, selector);
   return node === undefined || node.dom === undefined ? null : (node.dom.textContent ?? '').trim();
 }
 
 /** A data-* attribute of a stand-in native component (see standIn). */
 export function attribute(page: PageComponent, selector: string, name: string): string | null {
-  const node = page.querySelector(selector);
+  const node = find(page, selector);
   if (node === undefined || node.dom === undefined) return null;
   const inner = node.dom.querySelector(`[data-${name}]`);
   return inner === null ? null : inner.getAttribute(`data-${name}`);
@@ -120,7 +152,7 @@ export function readableText(page: PageComponent): string {
 
 // j-component delivers events in a microtask, so each gesture settles before it returns.
 async function dispatch(page: PageComponent, selector: string, name: string, detail?: unknown): Promise<void> {
-  const node = page.querySelector(selector);
+  const node = find(page, selector);
   if (node === undefined) throw new Error(`nothing matches ${selector}`);
   node.dispatchEvent(name, detail === undefined ? {} : { detail });
   await settle();

@@ -1,6 +1,6 @@
-// The picker offers the contract's carriers marked inPicker, in the contract's
-// order; there is no second list. A deep link may name any other carrier: a
-// known one reads by its name, anything else by its code.
+// The form's picker offers the contract's carriers marked inPicker, in the
+// contract's order; there is no second list. A deep link may name any other
+// carrier: a known one reads by its name, anything else by its code.
 import { CARRIERS, type Carrier } from '../../contract/carriers';
 
 export const PICKER_CARRIERS: readonly Carrier[] = CARRIERS.filter((carrier) => carrier.inPicker);
@@ -8,9 +8,4 @@ export const PICKER_CARRIERS: readonly Carrier[] = CARRIERS.filter((carrier) => 
 /** Index in PICKER_CARRIERS, or -1 for a carrier the picker does not offer. */
 export function pickerIndex(deliveryId: string): number {
   return PICKER_CARRIERS.findIndex((carrier) => carrier.id === deliveryId);
-}
-
-/** The carrier's name when the contract knows it, or the code itself. */
-export function carrierName(deliveryId: string): string {
-  return CARRIERS.find((carrier) => carrier.id === deliveryId)?.name ?? deliveryId;
 }

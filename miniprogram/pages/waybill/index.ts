@@ -1,25 +1,22 @@
-// The waybill page: a form (order id, carrier, waybill id) that calls the
-// getWaybill cloud function and shows the waybill with its track, or why there
-// is none, in Chinese for whoever is looking (audience.ts).
+// The demo page: a form (order id, carrier, waybill id) over the <waybill-card>
+// component, which calls getWaybill and shows the waybill, its track and its
+// errors. The page keeps what a form needs: each field's rule as the user
+// types, a deep link that fills the form and asks at once, the query button,
+// and the field the function's answer points at.
 // Written with Component() (supported for pages) so miniprogram-simulate can test it.
-import type { GetWaybillResult } from '../../contract/getWaybillContract';
+import { readAudience } from '../../components/waybill/audience';
+import type { FieldMark } from '../../components/waybill/failureView';
+import type { WaybillCard, WaybillErrorDetail } from '../../components/waybill/index';
+import { FIELD_TEXT, FORM_FIELDS, type FormField } from '../../components/waybill/userText';
+import { carrierName } from '../../contract/carriers';
 import { checkRequest, fieldChecks } from '../../contract/requestRules';
-import { readAudience, type Audience } from './audience';
-import { PICKER_CARRIERS, carrierName, pickerIndex } from './carrierPicker';
-import { fromRejectedCall, fromWaybillError, pageTimeout, unexpectedResult, type FailureView, type FieldMark } from './failureView';
-import { COPY_FAILED_TEXT, FIELD_TEXT, FORM_FIELDS, type FormField } from './userText';
-import { toWaybillView, type WaybillView } from './waybillView';
+import { PICKER_CARRIERS, pickerIndex } from './carrierPicker';
 
 type Phase = 'idle' | 'loading' | 'success' | 'error';
 
-interface Form {
-  orderId: string;
-  deliveryId: string;
-  waybillId: string;
-}
+type Form = Record<FormField, string>;
 
-/** A call that has not settled by then shows a timeout; its answer, if it comes, is ignored. */
-const QUERY_TIMEOUT_MS = 10_000;
+const NOTHING_ASKED: Form = { orderId: '', deliveryId: '', waybillId: '' };
 
 /** The request the form describes; an empty waybill id means "not given", as the contract has it. */
 function formRequest(form: Form): Record<string, string> {
@@ -38,31 +35,8 @@ function formIsValid(form: Form): boolean {
   return checkRequest(formRequest(form)).ok;
 }
 
-interface Answer {
-  phase: 'success' | 'error';
-  view?: WaybillView;
-  failure?: FailureView;
-  mark?: FieldMark | null;
-}
-
-/** What the page shows for the function's answer; an answer that is not the contract's shape is unexpected, never a crash. */
-function answerFor(result: unknown, audience: Audience): Answer {
-  if (!isResult(result)) return { phase: 'error', failure: unexpectedResult(audience) };
-  if (!result.ok) {
-    const { failure, mark } = fromWaybillError(result.error, audience);
-    return { phase: 'error', failure, mark };
-  }
-  try {
-    return { phase: 'success', view: toWaybillView(result.waybill, audience) };
-  } catch {
-    return { phase: 'error', failure: unexpectedResult(audience) };
-  }
-}
-
-function isResult(value: unknown): value is GetWaybillResult {
-  if (value === null || typeof value !== 'object') return false;
-  const { ok, waybill, error } = value as { ok?: unknown; waybill?: unknown; error?: unknown };
-  return (ok === true && typeof waybill === 'object' && waybill !== null) || (ok === false && typeof error === 'object' && error !== null);
+function formOf(data: Form): Form {
+  return { orderId: data.orderId, deliveryId: data.deliveryId, waybillId: data.waybillId };
 }
 
 /**
@@ -79,53 +53,19 @@ function decodeParam(value: string | undefined): string {
   }
 }
 
-/** What the page keeps about its queries without rendering it (so it stays out of setData). */
-interface QuerySession {
-  audience: Audience;
-  /** Numbers the queries; only the answer to the current one is shown. */
-  current: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  /** The field the last answer marked, and whether that mark holds the query button until the field changes. */
-  mark: FieldMark | null;
-}
+/** The field the last answer marked, and whether that mark holds the query button until the field changes (not rendered). */
+const marks = new WeakMap<object, FieldMark>();
 
-const sessions = new WeakMap<object, QuerySession>();
-
-function sessionOf(page: object): QuerySession {
-  let session = sessions.get(page);
-  if (session === undefined) {
-    session = { audience: readAudience(), current: 0, timer: undefined, mark: null };
-    sessions.set(page, session);
-  }
-  return session;
-}
-
-function stopTimer(session: QuerySession): void {
-  if (session.timer !== undefined) clearTimeout(session.timer);
-  session.timer = undefined;
-}
-
-/**
- * Forgets any query in flight (its answer will be dropped) and the last
- * answer's field mark; returns the patch that takes the mark off the screen,
- * unless it is on `keep`, whose message the caller sets itself.
- */
-function forgetQuery(session: QuerySession, keep: FormField | null): Record<string, unknown> {
-  session.current += 1;
-  stopTimer(session);
-  const patch: Record<string, unknown> = {};
-  if (session.mark !== null && session.mark.field !== keep) patch[`errors.${session.mark.field}`] = '';
-  session.mark = null;
-  return patch;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/** Takes the last answer's field mark off, unless it is on `keep`, whose message the caller sets itself. */
+function dropMark(page: object, keep: FormField | null): Record<string, unknown> {
+  const mark = marks.get(page);
+  marks.delete(page);
+  return mark !== undefined && mark.field !== keep ? { [`errors.${mark.field}`]: '' } : {};
 }
 
 Component({
   data: {
-    /** Develop and trial builds: show API field names and developers' help. */
+    /** Develop and trial builds: show API field names beside the form's labels. */
     developer: false,
     carrierNames: PICKER_CARRIERS.map((carrier) => carrier.name),
     carrierIndex: -1,
@@ -137,14 +77,14 @@ Component({
     // A field's message appears once the user has touched it (or a deep link filled it), or the function named it.
     errors: { orderId: '', deliveryId: '', waybillId: '' } as Record<FormField, string>,
     canQuery: false,
+    /** What the card was last asked (its properties): empty until the first query, and again after an edit. */
+    asked: NOTHING_ASKED,
     phase: 'idle' as Phase,
-    view: null as WaybillView | null,
-    failure: null as FailureView | null,
   },
 
   lifetimes: {
     attached() {
-      if (sessionOf(this).audience === 'developer') this.setData({ developer: true });
+      if (readAudience() === 'developer') this.setData({ developer: true });
     },
   },
 
@@ -169,22 +109,25 @@ Component({
       const canQuery = formIsValid(form);
       if (canQuery) patch.canQuery = true;
       this.setData(patch);
-      if (canQuery) void this.query();
+      if (canQuery) this.query();
     },
 
     onUnload() {
-      const session = sessionOf(this);
-      session.current += 1;
-      stopTimer(session);
+      this.card().cancel();
     },
 
     onPullDownRefresh() {
-      // Refresh means "ask again" (the waybill and its track), which only makes sense once something was asked.
-      if (this.data.phase === 'idle' || this.data.phase === 'loading') {
+      // Refresh means "ask again" (the waybill and its track), which only makes sense once something was asked,
+      // and not while the answer marks a field that the same question would get marked again.
+      if (this.data.phase === 'idle' || this.data.phase === 'loading' || marks.get(this)?.blocksQuery === true) {
         wx.stopPullDownRefresh();
         return;
       }
-      void this.query();
+      void this.card().refresh(); // the answer's load or error event stops the indicator
+    },
+
+    card(): WaybillCard {
+      return this.selectComponent('#waybill-card') as unknown as WaybillCard;
     },
 
     onOrderIdInput(event: WechatMiniprogram.Input | WechatMiniprogram.TextareaInput) {
@@ -203,96 +146,60 @@ Component({
     },
 
     editField(field: FormField, value: string, extra: Record<string, unknown> = {}) {
-      const session = sessionOf(this);
-      const form: Form = { orderId: this.data.orderId, deliveryId: this.data.deliveryId, waybillId: this.data.waybillId };
+      const form = formOf(this.data);
       form[field] = value;
       const changed = this.data[field] !== value;
-      // A result belongs to the form that asked for it: once the form says something else, the result goes.
+      // A result belongs to the form that asked for it: once the form says something else, the card is emptied.
       const patch: Record<string, unknown> = { ...extra };
       if (changed) {
-        Object.assign(patch, forgetQuery(session, field));
-        if (this.data.phase !== 'idle') Object.assign(patch, { phase: 'idle', view: null, failure: null });
+        Object.assign(patch, dropMark(this, field));
+        if (this.data.asked.orderId !== '') patch.asked = NOTHING_ASKED;
+        if (this.data.phase !== 'idle') patch.phase = 'idle';
         // The input already shows what was typed; echoing it keeps the data true for the next render.
         patch[field] = value;
       }
-      const error = session.mark?.field === field ? session.mark.text : fieldError(form, field);
+      const mark = marks.get(this);
+      const error = mark?.field === field ? mark.text : fieldError(form, field);
       if (this.data.errors[field] !== error) patch[`errors.${field}`] = error;
-      const canQuery = formIsValid(form) && session.mark?.blocksQuery !== true;
+      const canQuery = formIsValid(form) && mark?.blocksQuery !== true;
       if (this.data.canQuery !== canQuery) patch.canQuery = canQuery;
       if (Object.keys(patch).length > 0) this.setData(patch);
     },
 
-    async query() {
+    query() {
       if (this.data.phase === 'loading') return; // a second tap while one query runs does nothing
-      const session = sessionOf(this);
-      const check = checkRequest({ ...formRequest(this.data), includeTrack: true });
-      if (!check.ok || session.mark?.blocksQuery === true) {
-        wx.stopPullDownRefresh();
-        return;
+      const form = formOf(this.data);
+      if (!formIsValid(form) || marks.get(this)?.blocksQuery === true) return;
+      // The form locks here, in the same setData that asks: the card's loading event then finds it locked.
+      const patch = { ...dropMark(this, null), phase: 'loading' as Phase };
+      const asked = this.data.asked;
+      if (asked.orderId === form.orderId && asked.deliveryId === form.deliveryId && asked.waybillId === form.waybillId) {
+        this.setData(patch);
+        void this.card().refresh(); // the same question again: the card's properties do not change
+      } else {
+        this.setData({ ...patch, asked: form }); // the card asks when its properties change
       }
-      const loading: Record<string, unknown> = { ...forgetQuery(session, null), phase: 'loading' };
-      if (this.data.view !== null) loading.view = null;
-      if (this.data.failure !== null) loading.failure = null;
-      const ticket = session.current;
-      session.timer = setTimeout(
-        () => this.showAnswer(ticket, { phase: 'error', failure: pageTimeout(session.audience) }),
-        QUERY_TIMEOUT_MS,
-      );
-      this.setData(loading);
-      let answer: Answer;
-      try {
-        const response = await wx.cloud.callFunction({ name: 'getWaybill', data: check.request });
-        answer = answerFor(response.result, session.audience);
-      } catch (reason) {
-        answer = { phase: 'error', failure: fromRejectedCall(reason, session.audience) };
-      }
-      this.showAnswer(ticket, answer);
     },
 
-    showAnswer(ticket: number, answer: Answer) {
-      const session = sessionOf(this);
-      // Only the current query's first outcome counts: after a timeout, an edit or a newer query, a late answer is dropped.
-      if (ticket !== session.current || this.data.phase !== 'loading') return;
-      stopTimer(session);
-      const patch: Record<string, unknown> = { phase: answer.phase };
-      if (answer.view !== undefined) patch.view = answer.view;
-      if (answer.failure !== undefined) patch.failure = answer.failure;
-      const mark = answer.mark ?? null;
+    onCardLoading() {
+      if (this.data.phase !== 'loading') this.setData({ phase: 'loading' });
+    },
+
+    onCardLoad() {
+      this.setData({ phase: 'success' });
+      wx.stopPullDownRefresh();
+    },
+
+    onCardError(event: WechatMiniprogram.CustomEvent<WaybillErrorDetail>) {
+      const patch: Record<string, unknown> = { phase: 'error' };
+      const mark = event.detail.kind === 'error' ? event.detail.field : null;
       if (mark !== null) {
-        session.mark = mark;
+        marks.set(this, mark);
         patch[`errors.${mark.field}`] = mark.text;
         if (mark.blocksQuery) patch.canQuery = false;
       }
       this.setData(patch);
       wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      void this.query();
-    },
-
-    copyWaybillId() {
-      const view = this.data.view;
-      if (view === null || view.waybillId === '') return;
-      const audience = sessionOf(this).audience;
-      let told = false;
-      const fail = (): void => {
-        if (told) return;
-        told = true;
-        wx.showToast({
-          title: audience === 'developer' ? COPY_FAILED_TEXT.developer : COPY_FAILED_TEXT.user,
-          icon: 'none',
-          duration: 2500,
-        });
-      };
-      // WeChat shows its own "内容已复制" toast on success. A failure (errno 112 when 剪切板 is not
-      // declared in the privacy guide) comes through fail, or as a rejected promise on some base libraries.
-      try {
-        const pending: unknown = wx.setClipboardData({ data: view.waybillId, fail });
-        if (isThenable(pending)) pending.then(undefined, fail);
-      } catch {
-        fail();
-      }
     },
   },
 });

@@ -1,17 +1,12 @@
-// The view model of a successful query: exactly what the page renders, once.
+// The view model of a successful query: exactly what the component renders, once.
 // setData copies its argument to the render layer, so nothing goes in here
 // that the template does not show (npm run bench measures bytes sent against bytes rendered).
+import { carrierName } from '../../contract/carriers';
 import type { Waybill, WaybillStatus } from '../../contract/getWaybillContract';
-import type { Audience } from './audience';
-import { carrierName } from './carrierPicker';
+import { developerText, type Audience } from './audience';
 import { labelForRichText } from './richTextLabel';
 import { toTrackView, type TrackView } from './trackView';
-import { LABEL_NOTES, statusText } from './userText';
-
-export { statusText };
-
-/** How the label area reads: the label itself, or why it is not there. */
-export type LabelState = 'shown' | 'withheld' | 'absent' | 'invalid' | 'tooLarge';
+import { LABEL_NOTES, statusText, type LabelState } from './userText';
 
 export interface WaybillRow {
   /** WeChat's field label (大头笔 ...), or the key itself when it has none. */
@@ -44,7 +39,8 @@ function labelState(waybill: Waybill): LabelState {
   return reason === 'invalid' || reason === 'tooLarge' ? reason : 'absent';
 }
 
-export function toWaybillView(waybill: Waybill, audience: Audience = 'user'): WaybillView {
+/** `answeredAt`: Unix seconds when the answer came (see toTrackView). */
+export function toWaybillView(waybill: Waybill, audience: Audience = 'user', answeredAt?: number): WaybillView {
   const view: WaybillView = {
     waybillId: waybill.waybillId,
     carrier: carrierName(waybill.deliveryId),
@@ -61,8 +57,9 @@ export function toWaybillView(waybill: Waybill, audience: Audience = 'user'): Wa
   if (view.labelState !== 'shown') {
     const { note, developerHelp } = LABEL_NOTES[view.labelState];
     view.labelNote = note;
-    if (audience === 'developer') view.labelDeveloper = developerHelp;
+    const developer = developerText(audience, developerHelp);
+    if (developer !== undefined) view.labelDeveloper = developer;
   }
-  if (waybill.track !== undefined) view.track = toTrackView(waybill.track, audience);
+  if (waybill.track !== undefined) view.track = toTrackView(waybill.track, audience, answeredAt);
   return view;
 }

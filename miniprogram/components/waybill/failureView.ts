@@ -1,9 +1,10 @@
 // What the error state shows: a Chinese title and sentence from the catalogue
 // (userText.ts), a short reference users can quote, and, in develop and trial
 // builds only, the developer's help with the function's English message.
-// When the function names a field the form shows, that field is marked too.
+// When the function names a field a form shows, the mark says which and what to say there.
 import type { WaybillError } from '../../contract/getWaybillContract';
-import type { Audience } from './audience';
+import { hasOwn, own } from '../../contract/own';
+import { developerText, type Audience } from './audience';
 import {
   CALL_OUTCOMES,
   ERRCODE_OUTCOMES,
@@ -32,7 +33,7 @@ export interface FailureView {
   developer?: string;
 }
 
-/** A field the function's answer points at, shown under that field as if the page had found it. */
+/** A field the function's answer points at, for a form to show under that field as if it had found it itself. */
 export interface FieldMark {
   field: FormField;
   text: string;
@@ -43,12 +44,6 @@ export interface FieldMark {
 export interface FailureAnswer {
   failure: FailureView;
   mark: FieldMark | null;
-}
-
-/** An own entry only: a code or rule from a newer function must never find Object.prototype's members. */
-function own<V>(table: object | undefined, key: string | number | undefined): V | undefined {
-  if (table === undefined || key === undefined || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
-  return (table as Record<string | number, V>)[key];
 }
 
 function isFormField(field: unknown): field is FormField {
@@ -68,8 +63,8 @@ function markFor(error: WaybillError): FieldMark | null {
   return null;
 }
 
-function outcomeFor(error: WaybillError, mark: FieldMark | null): Outcome {
-  if (mark !== null && error.code === 'INVALID_ARGUMENT') return FIELD_MARKED_OUTCOME;
+function outcomeFor(error: WaybillError, mark: FieldMark | null, marksShown: boolean): Outcome {
+  if (marksShown && mark !== null && error.code === 'INVALID_ARGUMENT') return FIELD_MARKED_OUTCOME;
   const outcome = own<Outcome>(own<object>(ERRCODE_OUTCOMES, error.code), error.errCode) ?? own<Outcome>(ERROR_OUTCOMES, error.code);
   return outcome ?? { ...UNKNOWN_ERROR_OUTCOME, retry: error.retryable === true };
 }
@@ -81,20 +76,14 @@ function clipped(text: string): string {
   return text.length > DETAIL_MAX_CHARS ? `${text.slice(0, DETAIL_MAX_CHARS - 1)}…` : text;
 }
 
-function developerText(...parts: Array<string | undefined>): string | undefined {
-  const text = parts.filter((part): part is string => typeof part === 'string' && part !== '').join('\n');
-  return text === '' ? undefined : text;
-}
-
 function withDeveloper(view: FailureView, audience: Audience, ...parts: Array<string | undefined>): FailureView {
-  if (audience !== 'developer') return view;
-  const developer = developerText(...parts);
+  const developer = developerText(audience, ...parts);
   return developer === undefined ? view : { ...view, developer };
 }
 
 /** The error's code when the catalogue knows it (ERROR_OUTCOMES has an entry for each of the contract's codes). */
 function catalogueCode(code: unknown): string | undefined {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_OUTCOMES, code) ? code : undefined;
+  return typeof code === 'string' && hasOwn(ERROR_OUTCOMES, code) ? code : undefined;
 }
 
 /** The reference users may quote: a catalogue code and WeChat's integer errCode, never the function's own words. */
@@ -110,10 +99,14 @@ export function unknownCodeDetail(code: unknown): string | undefined {
   return unknownCodeHelp(clipped(text));
 }
 
-/** The function answered `{ ok: false, error }`. */
-export function fromWaybillError(error: WaybillError, audience: Audience): FailureAnswer {
+/**
+ * The function answered `{ ok: false, error }`. `marksShown`: a form shows the
+ * mark under its field, so a refused field's card says 按提示修改标红的内容;
+ * without a form it says what to check in words.
+ */
+export function fromWaybillError(error: WaybillError, audience: Audience, marksShown: boolean = true): FailureAnswer {
   const mark = markFor(error);
-  const outcome = outcomeFor(error, mark);
+  const outcome = outcomeFor(error, mark, marksShown);
   const view: FailureView = { title: outcome.title, action: outcome.action, reference: errorReference(error), retry: outcome.retry };
   const field = isFormField(error.field) || typeof error.field !== 'string' ? undefined : `（字段 ${error.field}）`;
   const english = typeof error.message === 'string' ? error.message : undefined;
@@ -147,11 +140,16 @@ function errorText(reason: unknown): { errMsg: string; errCode: string } {
   return { errMsg: text, errCode: typeof errCode === 'number' || typeof errCode === 'string' ? String(errCode) : '' };
 }
 
+/** The likely cause of a rejected wx.cloud.callFunction. */
+export function rejectedCallProblem(reason: unknown): CallProblem {
+  const { errMsg, errCode } = errorText(reason);
+  return CAUSES.find(({ pattern }) => pattern.test(`${errCode} ${errMsg}`))?.problem ?? 'callFailed';
+}
+
 /** A rejected wx.cloud.callFunction: always worth a retry, since every cause can go away. */
 export function fromRejectedCall(reason: unknown, audience: Audience): FailureView {
   const { errMsg, errCode } = errorText(reason);
-  const cause = CAUSES.find(({ pattern }) => pattern.test(`${errCode} ${errMsg}`));
-  const problem = cause?.problem ?? 'callFailed';
+  const problem = rejectedCallProblem(reason);
   const view = fromProblem(problem, audience, clipped(errMsg));
   // A numeric code is a reference users can quote; WeChat's English errMsg is for developers only.
   return /^-?\d+$/.test(errCode) ? { ...view, reference: `${view.reference} · ${errCode}` } : view;
@@ -162,7 +160,7 @@ export function unexpectedResult(audience: Audience): FailureView {
   return fromProblem('unexpectedResult', audience);
 }
 
-/** No answer within the page's own limit. */
+/** No answer within the caller's own limit (10 s unless the caller says otherwise). */
 export function pageTimeout(audience: Audience): FailureView {
   return fromProblem('pageTimeout', audience);
 }

@@ -1,10 +1,11 @@
-// Everything the page says to the people using it, in Chinese, in one place:
+// Everything the waybill says to the people using it, in Chinese, in one place
+// (the waybill component, the typed call and the demo page's form all read it):
 // what each outcome of a query means and what to do about it, each field's
 // problem, the label notes, the track's words. The function's English
 // `message` is a developer's explanation and never appears here; the
 // `developerHelp` lines are shown only in the develop and trial builds (see
 // audience.ts), so they may name API fields, settings and deploy steps.
-import type { FieldRule, TrackStage, WaybillErrorCode, WaybillStatus } from '../../contract/getWaybillContract';
+import type { FieldRule, LabelUnavailableReason, TrackStage, WaybillErrorCode, WaybillStatus } from '../../contract/getWaybillContract';
 
 /** The form's fields, named as the request names them. */
 export type FormField = 'orderId' | 'deliveryId' | 'waybillId';
@@ -211,9 +212,10 @@ export function statusText(status: WaybillStatus, orderStatus: number): string {
   return `未知状态（${orderStatus}）`;
 }
 
-export type LabelGap = 'withheld' | 'absent' | 'invalid' | 'tooLarge';
+/** How the label area reads: the label itself, withheld from this caller, or why an allowed caller has none. */
+export type LabelState = 'shown' | 'withheld' | LabelUnavailableReason;
 
-export const LABEL_NOTES: Readonly<Record<LabelGap, { note: string; developerHelp: string }>> = {
+export const LABEL_NOTES: Readonly<Record<Exclude<LabelState, 'shown'>, { note: string; developerHelp: string }>> = {
   withheld: {
     note: '面单含收件人和寄件人的姓名、电话与地址，只有商家的管理员能看到。',
     developerHelp:
@@ -269,6 +271,11 @@ export const UNKNOWN_TRACK_NOTE = '物流轨迹暂时无法显示。';
 
 export function trackOmittedText(shown: number, total: number): string {
   return `只显示最近 ${shown} 条，共 ${total} 条。`;
+}
+
+/** When WeChat last confirmed the track (China time, e.g. 06-02 16:05). */
+export function trackUpdatedText(time: string): string {
+  return `更新于 ${time}`;
 }
 
 export const COPY_FAILED_TEXT = {

@@ -1,10 +1,13 @@
-// The 物流轨迹 section's view model: the current stage in Chinese and the
-// events as rows of (China time, message), newest first as the function sends
-// them; or why there is nothing to show. Only formatted text goes to setData.
+// The 物流轨迹 section's view model: the current stage in Chinese, when WeChat
+// last confirmed the track, and the events as rows of (China time, message),
+// newest first as the function sends them; or why there is nothing to show.
+// Only formatted text goes to setData.
 import type { Track, TrackStage, WaybillError } from '../../contract/getWaybillContract';
-import type { Audience } from './audience';
+import { own } from '../../contract/own';
+import { developerText, type Audience } from './audience';
+import { chinaTime } from './chinaTime';
 import { errorReference, unknownCodeDetail } from './failureView';
-import { STAGE_TEXT, TRACK_NOTES, UNKNOWN_TRACK_NOTE, trackOmittedText } from './userText';
+import { STAGE_TEXT, TRACK_NOTES, UNKNOWN_TRACK_NOTE, trackOmittedText, trackUpdatedText, type TrackNote } from './userText';
 
 export interface TrackRow {
   /** `MM-DD HH:mm` in China Standard Time. */
@@ -16,63 +19,57 @@ export interface TrackRow {
 export type StageTone = 'done' | 'problem' | 'moving';
 
 export type TrackView =
-  | { state: 'events'; stageText: string; stageTone: StageTone; events: TrackRow[]; omitted?: string }
-  | { state: 'empty' }
+  | { state: 'events'; stageText: string; stageTone: StageTone; updated: string; events: TrackRow[]; omitted?: string }
+  | { state: 'empty'; updated: string }
   | { state: 'unavailable'; note: string; reference: string; retry: boolean; developer?: string };
 
-const CHINA_OFFSET_SECONDS = 8 * 3600;
-const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Unix seconds as `MM-DD HH:mm` in China Standard Time (UTC+8, no daylight saving), whatever the phone's zone. */
-export function chinaTime(unixSeconds: number): string {
-  if (!Number.isFinite(unixSeconds)) return '';
-  const shifted = new Date((unixSeconds + CHINA_OFFSET_SECONDS) * 1000);
-  if (Number.isNaN(shifted.getTime())) return '';
-  return `${two(shifted.getUTCMonth() + 1)}-${two(shifted.getUTCDate())} ${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
-}
-
 function stageText(stage: unknown): string {
-  return typeof stage === 'string' && Object.prototype.hasOwnProperty.call(STAGE_TEXT, stage)
-    ? STAGE_TEXT[stage as TrackStage]
-    : STAGE_TEXT.unknown;
+  return own<string>(STAGE_TEXT, typeof stage === 'string' ? stage : undefined) ?? STAGE_TEXT.unknown;
 }
 
-function stageTone(stage: unknown): StageTone {
+function stageTone(stage: TrackStage | null): StageTone {
   if (stage === 'delivered') return 'done';
   if (stage === 'collectFailed' || stage === 'deliveryFailed' || stage === 'cancelled' || stage === 'held') return 'problem';
   return 'moving';
 }
 
 function unavailable(error: WaybillError | undefined, audience: Audience): TrackView {
-  const known = error !== undefined && Object.prototype.hasOwnProperty.call(TRACK_NOTES, error.code) ? TRACK_NOTES[error.code] : undefined;
+  const known = own<TrackNote>(TRACK_NOTES, error?.code);
   const view: TrackView = {
     state: 'unavailable',
     note: known?.note ?? UNKNOWN_TRACK_NOTE,
     reference: error === undefined ? 'UNEXPECTED_RESULT' : errorReference(error),
     retry: known?.retry ?? error?.retryable === true,
   };
-  if (audience === 'developer') {
-    const unknownCode = error === undefined ? undefined : unknownCodeDetail(error.code);
-    const developer = [known?.developerHelp, unknownCode, error?.message]
-      .filter((part) => typeof part === 'string' && part !== '')
-      .join('\n');
-    if (developer !== '') view.developer = developer;
-  }
+  const unknownCode = error === undefined ? undefined : unknownCodeDetail(error.code);
+  const developer = developerText(audience, known?.developerHelp, unknownCode, error?.message);
+  if (developer !== undefined) view.developer = developer;
   return view;
 }
 
-export function toTrackView(track: Track, audience: Audience): TrackView {
+/**
+ * 更新于 … : when WeChat last confirmed the track (a push or a getPath answer,
+ * `confirmedAt`); a function older than that field confirmed it when it answered.
+ */
+function updatedText(confirmedAt: unknown, answeredAt: number): string {
+  const time = typeof confirmedAt === 'number' && Number.isFinite(confirmedAt) ? confirmedAt : answeredAt;
+  return trackUpdatedText(chinaTime(time));
+}
+
+/** `answeredAt`: Unix seconds when the answer came, for a track without `confirmedAt`. */
+export function toTrackView(track: Track, audience: Audience, answeredAt: number = Math.floor(Date.now() / 1000)): TrackView {
   if (track === null || typeof track !== 'object') return unavailable(undefined, audience);
   if (track.available === false)
     return unavailable(typeof track.error === 'object' && track.error !== null ? track.error : undefined, audience);
   if (track.available !== true || !Array.isArray(track.events)) return unavailable(undefined, audience);
-  if (track.events.length === 0) return { state: 'empty' };
-  const newest = track.events[0];
-  const stage = track.stage ?? newest.stage;
+  const updated = updatedText(track.confirmedAt, answeredAt);
+  if (track.events.length === 0) return { state: 'empty', updated };
+  const stage = track.stage ?? track.events[0].stage;
   const view: TrackView = {
     state: 'events',
     stageText: stageText(stage),
     stageTone: stageTone(stage),
+    updated,
     events: track.events.map((event) => {
       const message = typeof event.message === 'string' ? event.message.trim() : '';
       return { time: chinaTime(event.time), text: message === '' ? stageText(event.stage) : message };
