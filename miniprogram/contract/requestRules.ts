@@ -17,7 +17,7 @@ export type RequestCheck = { ok: true; request: GetWaybillRequest } | { ok: fals
 /** What is wrong with one field's value, or null when it is fine. */
 export type FieldVerdict = { rule: FieldRule; message: string } | null;
 
-export const ORDER_ID_MAX_BYTES = 512;
+const ORDER_ID_MAX_BYTES = 512;
 
 // Control characters (Cc), invisible format characters (Cf, e.g. a zero-width
 // space pasted from a chat), the Unicode line and paragraph separators (U+2028,
@@ -36,7 +36,7 @@ const WAYBILL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** UTF-8 length of a string without unpaired surrogates (no Buffer/TextEncoder in every mini-program runtime). */
-export function utf8ByteLength(text: string): number {
+function utf8ByteLength(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -95,7 +95,7 @@ export function checkWaybillId(value: unknown): FieldVerdict {
   return null;
 }
 
-export function checkOpenid(value: unknown): FieldVerdict {
+function checkOpenid(value: unknown): FieldVerdict {
   if (absent(value)) return null;
   if (typeof value !== 'string') return broke('wrongType', `openid must be a string, not ${describe(value)}.`);
   if (!OPENID.test(value)) {
@@ -104,7 +104,7 @@ export function checkOpenid(value: unknown): FieldVerdict {
   return null;
 }
 
-export function checkPrintType(value: unknown): FieldVerdict {
+function checkPrintType(value: unknown): FieldVerdict {
   if (absent(value) || value === 0 || value === 1) return null;
   return broke(
     typeof value === 'number' ? 'format' : 'wrongType',
@@ -112,7 +112,7 @@ export function checkPrintType(value: unknown): FieldVerdict {
   );
 }
 
-export function checkIncludeTrack(value: unknown): FieldVerdict {
+function checkIncludeTrack(value: unknown): FieldVerdict {
   if (absent(value) || typeof value === 'boolean') return null;
   return broke('wrongType', `includeTrack must be true or false, not ${describe(value)}.`);
 }

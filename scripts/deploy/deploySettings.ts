@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export const SETTING_NAMES = ['WX_APPID', 'WX_CLOUD_ENV', 'WX_PRIVATE_KEY_PATH'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
+const SETTING_NAMES = ['WX_APPID', 'WX_CLOUD_ENV', 'WX_PRIVATE_KEY_PATH'] as const;
+type SettingName = (typeof SETTING_NAMES)[number];
 
 export interface DeploySettings {
   appid: string;
@@ -14,7 +14,7 @@ export interface DeploySettings {
   privateKeyPath: string;
 }
 
-export interface SettingProblem {
+interface SettingProblem {
   /** The setting at fault, or the config file itself. */
   name: SettingName | 'deploy.config.json';
   message: string;
@@ -23,7 +23,7 @@ export interface SettingProblem {
 export type SettingsResult = { ok: true; settings: DeploySettings } | { ok: false; problems: SettingProblem[] };
 
 /** Where each setting comes from in the admin consoles, shown whenever one is missing or wrong. */
-export const WHERE_TO_GET: Record<SettingName, string> = {
+const WHERE_TO_GET: Record<SettingName, string> = {
   WX_APPID:
     "the mini program's AppID: mp.weixin.qq.com -> 开发管理 (Development) -> 开发设置 (Development settings) -> 开发者ID -> AppID. It looks like wx followed by 16 hex digits.",
   WX_CLOUD_ENV:

@@ -12,7 +12,7 @@ import { formatBytes, functionFolders, stageUploadedFiles, uploadedFileSizes } f
 import { FunctionNotCreated, RuntimeTooOld, type Uploader } from './miniprogramCiUpload';
 import type { UploadTool } from './uploadTool';
 
-export interface DeployOutput {
+interface DeployOutput {
   info(line: string): void;
   problem(line: string): void;
 }

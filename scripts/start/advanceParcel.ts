@@ -11,7 +11,7 @@ import { applyEnv } from '../../emulator/cloudCallCodec';
 import { startEmulatorServer } from '../../emulator/emulatorServer';
 import { chinaTime } from './printResult';
 
-export const BUILT_PUSH_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'waybillPush', 'index.js');
+const BUILT_PUSH_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'waybillPush', 'index.js');
 /** Where `npm start` keeps the emulator's cloud database between runs (out/ is git-ignored). */
 export const START_DATABASE_FILE = path.join('out', 'emulator-db.json');
 

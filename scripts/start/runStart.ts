@@ -13,7 +13,7 @@ import { advanceParcel, START_DATABASE_FILE } from './advanceParcel';
 import { describeResult } from './printResult';
 import { DEFAULT_ADMIN_OPENID, EMULATOR_ORDERS, parseStartCommand, SEE_HELP, usage, type StartOptions } from './startOptions';
 
-export const BUILT_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'getWaybill', 'index.js');
+const BUILT_FUNCTION = path.join(__dirname, '..', '..', 'cloudfunctions', 'getWaybill', 'index.js');
 
 export interface StartIo {
   stdout(text: string): void;

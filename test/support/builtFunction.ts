@@ -2,6 +2,6 @@
 import path from 'node:path';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..');
-export const FUNCTION_DIR = path.join(REPO_ROOT, 'cloudfunctions', 'getWaybill');
+const FUNCTION_DIR = path.join(REPO_ROOT, 'cloudfunctions', 'getWaybill');
 export const BUILT_FUNCTION = path.join(FUNCTION_DIR, 'index.js');
 export const BUILT_PUSH_FUNCTION = path.join(REPO_ROOT, 'cloudfunctions', 'waybillPush', 'index.js');

@@ -13,7 +13,7 @@ import { ADMIN } from './people';
 
 export type { ReceivedCall, Transport };
 
-export type AnswerFor = (call: ReceivedCall, n: number) => EmulatorAnswer | Promise<EmulatorAnswer>;
+type AnswerFor = (call: ReceivedCall, n: number) => EmulatorAnswer | Promise<EmulatorAnswer>;
 
 export interface BuiltCallOptions {
   transport?: Transport;

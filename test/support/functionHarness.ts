@@ -11,7 +11,7 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 import { ADMIN } from './people';
 import { orderAnswer, pathAnswer } from './sampleAnswers';
 
-export interface FakeCall {
+interface FakeCall {
   api: WeChatApiName;
   query: WeChatQuery;
   /** Date.now() when the call reached "WeChat". */

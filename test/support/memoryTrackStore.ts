@@ -7,7 +7,7 @@
 import type { StoredTrack, TrackNews } from '../../cloudfunctions/getWaybill/src/storedTrack';
 import { StoreFailure, type TrackStore } from '../../cloudfunctions/getWaybill/src/trackStore';
 
-export type StoreOperation = 'read' | 'insert' | 'updateIf';
+type StoreOperation = 'read' | 'insert' | 'updateIf';
 
 export interface MemoryTrackStore extends TrackStore {
   documents: Map<string, StoredTrack>;

@@ -9,8 +9,8 @@ import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillCont
 import { registerNativeStandIns } from '../../scripts/pagePictures/nativeStandIns';
 
 /** The mini program's root: `usingComponents` paths starting with / are resolved from here, as DevTools does. */
-export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../miniprogram');
-export const PAGE_PATH = path.join(MINIPROGRAM_ROOT, 'pages/waybill/index');
+const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../miniprogram');
+const PAGE_PATH = path.join(MINIPROGRAM_ROOT, 'pages/waybill/index');
 
 // Native components show their attributes (value, disabled, loading, aria-label, nodes) as data-* (see nativeStandIns).
 registerNativeStandIns();
@@ -26,7 +26,7 @@ export interface WxMocks {
 }
 
 /** The account info of a build flavour, as wx.getAccountInfoSync returns it. */
-export function accountInfo(envVersion: EnvVersion): WechatMiniprogram.AccountInfo {
+function accountInfo(envVersion: EnvVersion): WechatMiniprogram.AccountInfo {
   return {
     miniProgram: { appId: 'wx0000000000000000', envVersion, version: envVersion === 'release' ? '1.0.0' : '' },
     plugin: { appId: '', version: '' },
@@ -54,7 +54,7 @@ export function mockWx(envVersion: EnvVersion = 'release'): WxMocks {
   return mocks;
 }
 
-export { deferred, type Deferred } from './deferred';
+export { deferred } from './deferred';
 
 /** Lets the page's awaits run (a resolved callFunction takes a few microtasks to reach setData). */
 export async function settle(): Promise<void> {

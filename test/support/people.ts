@@ -14,8 +14,8 @@ export const ADMIN_UPPER = ADMIN.toUpperCase();
 export const ALL_TEST_OPENIDS = [ADMIN, OTHER_ADMIN, USER, OTHER_USER, ADMIN_PREFIX, ADMIN_UPPER];
 
 export const RECEIVER_MOBILE = '13812345678';
-export const SENDER_LANDLINE = '010-62345678';
-export const COURIER_MOBILE = '13987654321';
+const SENDER_LANDLINE = '010-62345678';
+const COURIER_MOBILE = '13987654321';
 
 export const LABEL_HTML =
   '<html lang="en"><body>' +

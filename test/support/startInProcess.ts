@@ -7,7 +7,7 @@ import path from 'node:path';
 import { applyEnv } from '../../emulator/cloudCallCodec';
 import { runStart } from '../../scripts/start/runStart';
 
-export interface StartRun {
+interface StartRun {
   code: number;
   stdout: string;
   stderr: string;

@@ -21,7 +21,7 @@ export interface AccessTokenCache {
  * the old one, and keeps the old one valid meanwhile; asking within that window
  * gets the successor before the old token dies.
  */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 
 export function tokenLifetimeMs(expiresInSeconds: number): number {
   const lifetime = Math.max(0, expiresInSeconds * 1000);

@@ -9,10 +9,10 @@ export interface TrackStoreSettings {
   freshMs: number;
 }
 
-export const DEFAULT_TRACK_COLLECTION = 'waybillTracks';
-export const DEFAULT_TRACK_FRESH_MINUTES = 10;
+const DEFAULT_TRACK_COLLECTION = 'waybillTracks';
+const DEFAULT_TRACK_FRESH_MINUTES = 10;
 /** A day: past it a track is news no longer; 0 asks getPath on every look at a track that is not final. */
-export const MAX_TRACK_FRESH_MINUTES = 1440;
+const MAX_TRACK_FRESH_MINUTES = 1440;
 // The cloud database's collection names: a letter, then letters, digits, _ and - (at most 32 here).
 const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
@@ -50,7 +50,7 @@ export type OrderCheckSettings =
 
 export type OrderCheckVariable = 'WAYBILL_ORDERS' | 'WAYBILL_ORDERS_OWNER';
 
-export const DEFAULT_ORDERS_OWNER_FIELD = '_openid';
+const DEFAULT_ORDERS_OWNER_FIELD = '_openid';
 // A field, or a path into nested fields with dots (meta.orderNo), as the cloud database matches it; at most 100 characters.
 const FIELD_PATH = /^(?=.{1,100}$)[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 

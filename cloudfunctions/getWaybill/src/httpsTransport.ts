@@ -24,7 +24,7 @@ export interface HttpsCredentials {
   secret: string;
 }
 
-export const API_PATHS: Readonly<Record<WeChatApiName, string>> = {
+const API_PATHS: Readonly<Record<WeChatApiName, string>> = {
   getOrder: '/cgi-bin/express/business/order/get',
   getPath: '/cgi-bin/express/business/path/get',
 };

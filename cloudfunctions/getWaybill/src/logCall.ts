@@ -12,7 +12,7 @@ import { UNCHECKED, type OrderCheck, type OrderCheckTrouble } from './orderOwner
 import type { TrackFacts } from './trackOfWaybill';
 
 /** What the log line says about one call. */
-export interface CallFacts {
+interface CallFacts {
   outcome: 'OK' | WaybillErrorCode;
   errCode?: number;
   field?: string;
@@ -51,7 +51,7 @@ export function writeLogLine(record: Record<string, unknown>, log: LogLine): voi
 }
 
 /** What the line says of a call: a function of what the call came to, and nothing else. */
-export function factsOf(served: ServedCall): CallFacts {
+function factsOf(served: ServedCall): CallFacts {
   const { result } = served;
   const facts: CallFacts = {
     outcome: result.ok ? 'OK' : result.error.code,

@@ -40,7 +40,7 @@ export const MIN_DEADLINE_MS = 200;
  */
 export const MAX_DEADLINE_MS = 2700;
 
-export const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
+const DEFAULT_WX_API_BASE_URL = 'https://api.weixin.qq.com';
 
 /** Every variable the settings are read from: a change in any of them reads them again. */
 const VARIABLES = [

@@ -5,7 +5,7 @@
 // as a pure function, so it is the same for both writers and testable alone.
 import type { Track, TrackEvent, TrackStage } from '../../../miniprogram/contract/getWaybillContract';
 
-export type TrackSource = 'push' | 'getPath';
+type TrackSource = 'push' | 'getPath';
 
 /** The document's fields, except `_id` and the server-set `confirmedAt`. */
 export interface TrackNews {

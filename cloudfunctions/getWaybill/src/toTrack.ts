@@ -5,10 +5,10 @@ import type { Track, TrackEvent, TrackStage } from '../../../miniprogram/contrac
 import type { WeChatAnswer } from './transportPort';
 import { hasOwn, toText, weChatInteger } from './weChatAnswer/values';
 
-export const MAX_TRACK_EVENTS = 100;
+const MAX_TRACK_EVENTS = 100;
 
 /** WeChat's action_type codes (logistics assistant: 运单轨迹); any other is 'unknown'. */
-export const ACTION_TYPE_STAGES: ReadonlyMap<number, TrackStage> = new Map<number, TrackStage>([
+const ACTION_TYPE_STAGES: ReadonlyMap<number, TrackStage> = new Map<number, TrackStage>([
   [100001, 'collected'], // 揽件成功
   [100002, 'collectFailed'], // 揽件失败
   [100003, 'courierAssigned'], // 分配业务员
@@ -21,7 +21,7 @@ export const ACTION_TYPE_STAGES: ReadonlyMap<number, TrackStage> = new Map<numbe
 ]);
 
 /** An action_type that is not an integer reads as this, with stage 'unknown'. */
-export const UNKNOWN_ACTION_TYPE = -1;
+const UNKNOWN_ACTION_TYPE = -1;
 
 /** What getPath's answer says of the track; where it came from and when are added by whoever serves it. */
 export type PathTrack = Pick<Extract<Track, { available: true }>, 'stage' | 'events' | 'totalEvents'>;

@@ -9,7 +9,7 @@ import type { WeChatAnswer, WeChatQuery } from './transportPort';
 import { hasOwn, toText, weChatInteger } from './weChatAnswer/values';
 
 /** Labels for the waybill_data keys WeChat documents; other keys are shown as they come. */
-export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
+const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
   SF_bagAddr: '集包地',
   SF_mark: '大头笔',
   ZTO_bagAddr: '集包地代号',
@@ -23,10 +23,10 @@ export const WAYBILL_FIELD_LABELS: Readonly<Record<string, string>> = {
  * own envelope. What would not fit goes in this order: the label
  * (labelUnavailable: 'tooLarge'), then the track's oldest events.
  */
-export const MAX_RESULT_BYTES = 1_000_000;
+const MAX_RESULT_BYTES = 1_000_000;
 
 /** Unknown order_status (not an integer) reads as this, with status 'unknown'. */
-export const UNKNOWN_ORDER_STATUS = -1;
+const UNKNOWN_ORDER_STATUS = -1;
 
 function toStatus(orderStatus: number): WaybillStatus {
   if (orderStatus === 0) return 'normal';

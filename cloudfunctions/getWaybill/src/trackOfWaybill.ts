@@ -28,9 +28,9 @@ export interface TrackContext {
 }
 
 /** What the store had: served (fresh, final), passed over (stale, none, another order's), or its trouble. */
-export type StoredLook = 'fresh' | 'final' | 'stale' | 'none' | 'otherOrder' | 'off' | StoreFailureKind | 'bug';
+type StoredLook = 'fresh' | 'final' | 'stale' | 'none' | 'otherOrder' | 'off' | StoreFailureKind | 'bug';
 /** What became of getPath's answer in the store. */
-export type SaveOutcome = 'stored' | 'unchanged' | 'off' | StoreFailureKind | 'bug';
+type SaveOutcome = 'stored' | 'unchanged' | 'off' | StoreFailureKind | 'bug';
 
 export interface TrackFacts {
   outcome: 'ok' | WaybillErrorCode;

@@ -18,7 +18,7 @@ export interface WeChatQuery {
   printType?: 0 | 1;
 }
 
-export interface AttemptOptions {
+interface AttemptOptions {
   /** Epoch milliseconds after which this attempt's answer is of no use; transports set their timeouts from it. */
   attemptDeadlineAt: number;
 }

@@ -163,7 +163,7 @@ export const ERRCODE_RULES: ReadonlyMap<number, ErrcodeRule> = new Map<number, E
   ],
 ]);
 
-export const UNKNOWN_ERRCODE_RULE: ErrcodeRule = {
+const UNKNOWN_ERRCODE_RULE: ErrcodeRule = {
   code: 'UPSTREAM_ERROR',
   message: () =>
     "WeChat answered an error code this function does not know. Look it up in the logistics API's error codes; retrying will not help.",
@@ -206,7 +206,7 @@ export function fromSetupFailure(failure: SetupFailure): WaybillError {
   return error('NOT_CONFIGURED', SETUP_MESSAGES[failure.reason](failure.detail));
 }
 
-export function fromUpstreamFailure(failure: UpstreamFailure, api: WeChatApiName): WaybillError {
+function fromUpstreamFailure(failure: UpstreamFailure, api: WeChatApiName): WaybillError {
   // Faults with no code (a timeout, a reset connection, an answer that is not WeChat's) are all worth another try.
   if (failure.errCode === undefined) return error('UPSTREAM_BUSY', BUSY_MESSAGE);
   const rule = ERRCODE_RULES.get(failure.errCode) ?? UNKNOWN_ERRCODE_RULE;

@@ -24,12 +24,12 @@ export interface PushPlatform {
 }
 
 /** What WeChat expects from a push it need not send again. */
-export const PUSH_RECEIVED = 'success';
+const PUSH_RECEIVED = 'success';
 
 export type PushMain = (event: unknown) => Promise<typeof PUSH_RECEIVED>;
 
 /** Thrown to WeChat Cloud for a push that should come again; says nothing of the push. */
-export class DeliverAgain extends Error {
+class DeliverAgain extends Error {
   constructor(outcome: string) {
     super(`waybillPush: not stored (${outcome}); WeChat delivers the push again`);
     this.name = 'DeliverAgain';

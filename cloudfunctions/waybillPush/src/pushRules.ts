@@ -9,7 +9,7 @@ import { checkDeliveryId, checkOrderId, checkWaybillId, type FieldVerdict } from
  * The payload's Event is add_express_path; the cloud console's list of events
  * is reported to call it express_add_path. Both are taken, whichever WeChat sends.
  */
-export const PATH_PUSH_EVENTS: readonly string[] = ['add_express_path', 'express_add_path'];
+const PATH_PUSH_EVENTS: readonly string[] = ['add_express_path', 'express_add_path'];
 
 /** More events than any parcel has: a push listing more is not WeChat's. */
 export const MAX_PUSH_ACTIONS = 1000;
@@ -17,7 +17,7 @@ const MAX_ACTION_MSG_LENGTH = 2048;
 const MAX_USER_NAME_LENGTH = 128;
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
 
-export type PushField =
+type PushField =
   | 'event'
   | 'MsgType'
   | 'Event'
@@ -32,7 +32,7 @@ export type PushField =
   | 'CreateTime';
 
 /** What the function takes from a push. */
-export interface PathPush {
+interface PathPush {
   deliveryId: string;
   waybillId: string;
   orderId: string;

@@ -18,9 +18,9 @@ import { checkPush, type PushCheck } from './pushRules';
  * What a genuine push carries is not documented (maybe wx_unknown, maybe nothing),
  * so clients are refused rather than one value allowed.
  */
-export const CLIENT_SOURCES: readonly string[] = ['wx_client', 'wx_devtools', 'wx_localdebug', 'wx_crawler'];
+const CLIENT_SOURCES: readonly string[] = ['wx_client', 'wx_devtools', 'wx_localdebug', 'wx_crawler'];
 
-export function isClientSource(source: string): boolean {
+function isClientSource(source: string): boolean {
   return source.split(',').some((hop) => CLIENT_SOURCES.includes(hop.trim()));
 }
 
@@ -45,7 +45,7 @@ export function deliverAgain(outcome: PushOutcome): boolean {
 }
 
 /** The push's log line: no order id, waybill id, openid or event text. */
-export interface PushFacts {
+interface PushFacts {
   outcome: PushOutcome;
   /** The caller's SOURCE, when it is made of the platform's plain names. */
   source: string;

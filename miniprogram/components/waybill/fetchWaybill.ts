@@ -22,6 +22,7 @@ import {
 } from './failureView';
 import type { CallProblem } from './userText';
 
+/** @public The typed call's own types, for a page of one's own that names them (docs/integrate.md). */
 export type { CallProblem, FailureView, FieldMark };
 
 export type WaybillOutcome =
@@ -51,6 +52,7 @@ export interface FetchOptions {
   marksFields?: boolean;
 }
 
+/** @public How long the typed call waits for the function by default. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 function isResultShape(value: unknown): value is { ok: true; waybill: Waybill } | { ok: false; error: WaybillError } {

@@ -9,14 +9,14 @@ import { chinaTime } from './chinaTime';
 import { errorReference, unknownCodeDetail } from './failureView';
 import { STAGE_TEXT, TRACK_NOTES, UNKNOWN_TRACK_NOTE, trackOmittedText, trackUpdatedText, type TrackNote } from './userText';
 
-export interface TrackRow {
+interface TrackRow {
   /** `MM-DD HH:mm` in China Standard Time. */
   time: string;
   text: string;
 }
 
 /** Colours the current stage: delivered, a problem, or on its way. */
-export type StageTone = 'done' | 'problem' | 'moving';
+type StageTone = 'done' | 'problem' | 'moving';
 
 export type TrackView =
   | { state: 'events'; stageText: string; stageTone: StageTone; updated: string; events: TrackRow[]; omitted?: string }

@@ -8,7 +8,7 @@ import { labelForRichText } from './richTextLabel';
 import { toTrackView, type TrackView } from './trackView';
 import { LABEL_NOTES, statusText, type LabelState } from './userText';
 
-export interface WaybillRow {
+interface WaybillRow {
   /** WeChat's field label (大头笔 ...), or the key itself when it has none. */
   name: string;
   value: string;

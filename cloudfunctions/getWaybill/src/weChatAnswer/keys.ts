@@ -8,7 +8,7 @@
  * Deeper than any answer WeChat sends: a body nested more levels than this
  * (the body's own braces are the first) is not its answer.
  */
-export const MAX_ANSWER_DEPTH = 64;
+const MAX_ANSWER_DEPTH = 64;
 
 export class TooDeep extends Error {}
 
