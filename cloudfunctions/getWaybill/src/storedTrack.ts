@@ -4,6 +4,7 @@
 // names are a data contract (docs/contract.md). Which news wins is decided here,
 // as a pure function, so it is the same for both writers and testable alone.
 import type { Track, TrackEvent, TrackStage } from '../../../miniprogram/contract/getWaybillContract';
+import { TRACK_STAGES } from './toTrack';
 
 type TrackSource = 'push' | 'getPath';
 
@@ -75,19 +76,7 @@ export function trackOfStored(stored: StoredTrack, servedFromStore: boolean): Ex
   };
 }
 
-const STAGES: ReadonlySet<unknown> = new Set<TrackStage>([
-  'collected',
-  'collectFailed',
-  'courierAssigned',
-  'inTransit',
-  'outForDelivery',
-  'delivered',
-  'deliveryFailed',
-  'cancelled',
-  'held',
-  'unknown',
-]);
-
+const isStage = (value: unknown): value is TrackStage => (TRACK_STAGES as ReadonlySet<unknown>).has(value);
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
@@ -96,7 +85,7 @@ function isEvent(value: unknown): value is TrackEvent {
     isRecord(value) &&
     Number.isSafeInteger(value.time) &&
     Number.isSafeInteger(value.actionType) &&
-    STAGES.has(value.stage) &&
+    isStage(value.stage) &&
     typeof value.message === 'string'
   );
 }
@@ -118,7 +107,7 @@ export function storedTrackOf(document: unknown): StoredTrack | undefined {
   const at = epochMs(confirmedAt);
   if (typeof deliveryId !== 'string' || typeof waybillId !== 'string' || typeof orderId !== 'string') return undefined;
   if ((version !== undefined && !isCount(version)) || (source !== 'push' && source !== 'getPath') || at === undefined) return undefined;
-  if (!(stage === null || STAGES.has(stage)) || !Array.isArray(events) || !events.every(isEvent) || !isCount(totalEvents)) return undefined;
+  if (!(stage === null || isStage(stage)) || !Array.isArray(events) || !events.every(isEvent) || !isCount(totalEvents)) return undefined;
   const track: StoredTrack = {
     deliveryId,
     waybillId,

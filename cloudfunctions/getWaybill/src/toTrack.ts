@@ -20,6 +20,9 @@ const ACTION_TYPE_STAGES: ReadonlyMap<number, TrackStage> = new Map<number, Trac
   [400002, 'held'], // 订单滞留
 ]);
 
+/** Every stage a track can have: those of WeChat's codes, and 'unknown' for any other. */
+export const TRACK_STAGES: ReadonlySet<TrackStage> = new Set<TrackStage>([...ACTION_TYPE_STAGES.values(), 'unknown']);
+
 /** An action_type that is not an integer reads as this, with stage 'unknown'. */
 const UNKNOWN_ACTION_TYPE = -1;
 
