@@ -12,7 +12,7 @@ interface Scenario {
   n?: number; // tells apart calls that are otherwise the same (attempts are counted per order id)
 }
 
-export const BENCH_ADMIN = 'oBenchAdmin_0000000000000001';
+export const [BENCH_ADMIN, BENCH_BUYER] = ['oBenchAdmin_0000000000000001', 'oBenchBuyer_0000000000000001'];
 const WAYBILL_ID = 'SF1234567890';
 /** getPath's query has no order id: its delay travels in the waybill id. */
 const PATH_DELAY = /_P(\d+)$/;

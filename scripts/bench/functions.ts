@@ -13,6 +13,7 @@ const FUNCTION_DIR = path.join(__dirname, '../../cloudfunctions/getWaybill');
 const OUT = path.join(__dirname, '../../out/bench');
 export const DOCS_EXAMPLE = path.join(__dirname, 'docsExampleFunction.js');
 export const BUILT = path.join(FUNCTION_DIR, 'index.js');
+export const PUSH = path.join(__dirname, '../../cloudfunctions/waybillPush/index.js');
 export const EXTERNAL_SDK = path.join(OUT, 'getWaybill.externalSdk.js');
 export const MINIFIED = path.join(OUT, 'getWaybill.minified.js');
 export const NO_ATTEMPT_TIMEOUT = path.join(OUT, 'getWaybill.noAttemptTimeout.js');

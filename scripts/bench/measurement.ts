@@ -3,10 +3,13 @@
 // lists them. Figures are medians and quartiles, never means: one GC pause or
 // a neighbour's build on a shared machine would drag a mean.
 
+import type { EmulatorServer } from '../../emulator/emulatorServer';
+
 export interface Bench {
   quick: boolean; // a smoke run: one tiny iteration of everything, figures that mean nothing
   runtimes: ReadonlyArray<{ name: string; binary: string }>; // this Node first, then the older ones (for the cold start)
   cloudEnv: Record<string, string | undefined>; // the cloud's environment: the SDK posting to the bench emulator, an admin calling
+  backend: EmulatorServer; // the bench emulator (backend.ts): its calls, its database and the database's latency
   step(what: string): void;
 }
 /** `goal` is empty when the figure is only reported; `figure` is the number `result` stands on (the smoke test checks it is finite). */
@@ -33,6 +36,14 @@ export function table(head: string, rows: ReadonlyArray<string | { cells: string
   const lines = [head, head.split(' | ').fill('---').join(' | '), ...rows.map((row) => (typeof row === 'string' ? row : row.cells))];
   return lines.map((line) => `| ${line} |`).join('\n');
 }
+
+export const summaryRow = (measure: string, goal: string, result: string, figure: number, met?: boolean): SummaryRow => ({
+  measure,
+  goal,
+  result,
+  figure,
+  met,
+});
 
 /** A summary row held to "ratio ≤ bound" (or "<"). */
 export function ratioGoal(measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow {

@@ -13,12 +13,24 @@ import { buildBenchFunctions } from './functions';
 import { labelSize } from './labelSize';
 import { table, type Bench, type Measurement, type Section } from './measurement';
 import { pagePayload } from './pagePayload';
+import { orderCheck, storedTrack } from './storedTrack';
 import { tailLatency } from './tailLatency';
 import { track } from './track';
 import { ownCode, warmCall } from './warmCall';
 
 /** In the order BENCHMARKS.md shows them. */
-export const MEASUREMENTS: readonly Measurement[] = [coldStart, warmCall, ownCode, labelSize, track, bundleSize, tailLatency, pagePayload];
+export const MEASUREMENTS: readonly Measurement[] = [
+  coldStart,
+  warmCall,
+  ownCode,
+  labelSize,
+  track,
+  storedTrack,
+  orderCheck,
+  bundleSize,
+  tailLatency,
+  pagePayload,
+];
 
 export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step: Bench['step'] = () => undefined) {
   const startedAt = Date.now();
@@ -29,7 +41,7 @@ export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step
     const sections: Section[] = [];
     for (const measure of MEASUREMENTS) {
       step(measure.name);
-      sections.push(await measure({ quick, runtimes, cloudEnv, step }));
+      sections.push(await measure({ quick, runtimes, cloudEnv, backend, step }));
     }
     return { sections, markdown: report(sections, quick, (Date.now() - startedAt) / 1000) };
   } finally {
