@@ -17,6 +17,11 @@ const WAYBILL_ID = 'SF1234567890';
 /** getPath's query has no order id: its delay travels in the waybill id. */
 const PATH_DELAY = /_P(\d+)$/;
 
+/** An add_express_path push, with the fields waybillPush reads. */
+export function benchPush(WayBillId: string, Version: number) {
+  return { MsgType: 'event', Event: 'add_express_path', DeliveryID: 'SF', WayBillId, OrderId: 'O-1', Version };
+}
+
 export function benchEvent(scenario: Scenario, includeTrack = false): Record<string, unknown> {
   const waybillId = scenario.pathDelayMs === undefined ? WAYBILL_ID : `${WAYBILL_ID}_P${scenario.pathDelayMs}`;
   return { orderId: JSON.stringify(scenario), deliveryId: 'SF', waybillId, ...(includeTrack ? { includeTrack } : {}) };
@@ -36,10 +41,7 @@ export function makeLabelHtml(bytes: number): string {
 }
 
 const ANSWERED = { errcode: 0, errmsg: 'ok', delivery_id: 'SF' };
-const WAYBILL_DATA = [
-  { key: 'SF_bagAddr', value: '广州' },
-  { key: 'SF_mark', value: '020-WA-001' },
-];
+export const WAYBILL_DATA = Object.entries({ SF_bagAddr: '广州', SF_mark: '020-WA-001' }).map(([key, value]) => ({ key, value }));
 let lastLabel = { bytes: 0, base64: '' }; // one label kept: a bench asks for the same one over and over
 
 /** WeChat's snake_case getOrder body; print_html only when there is a label. */
@@ -50,11 +52,9 @@ export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBI
   return { ...body, print_html: lastLabel.base64 };
 }
 
-const PATH_ITEMS = [
-  { action_time: 1764300000, action_type: 100001, action_msg: '快件已揽收' },
-  { action_time: 1764310000, action_type: 200001, action_msg: '快件到达广州转运中心' },
-  { action_time: 1764320000, action_type: 300002, action_msg: '快递员正在派送' },
-];
+const PATH_ITEMS = Object.entries({ 100001: '快件已揽收', 200001: '快件到达广州转运中心', 300002: '快递员正在派送' }).map(
+  ([type, action_msg], i) => ({ action_time: 1764300000 + i * 10000, action_type: Number(type), action_msg }),
+);
 const pathBody = (waybill_id: string) => ({ ...ANSWERED, waybill_id, path_item_num: 3, path_item_list: PATH_ITEMS });
 
 /** The emulator, answering getOrder by the order id's scenario and getPath after the delay its waybill id names. */

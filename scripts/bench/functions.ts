@@ -22,22 +22,16 @@ export const FUNCTIONS_MODULE = __filename; // for inWorker(FUNCTIONS_MODULE, ti
 
 export async function buildBenchFunctions(): Promise<void> {
   const options = functionBundleOptions(FUNCTION_DIR);
-  let swapped = false;
-  const swap: Plugin = {
-    name: 'whole-deadline-attempts',
-    setup: (on) =>
-      on.onResolve({ filter: /[\\/]callWithRetries$/ }, ({ importer }) => {
-        if (importer === STAND_IN) return undefined; // the stand-in's own import of the real module
-        swapped = true;
-        return { path: STAND_IN };
-      }),
-  };
+  let swapped: string | undefined; // every import of callWithRetries but the stand-in's own import of the real module
+  const toStandIn = ({ importer }: { importer: string }) => (importer === STAND_IN ? undefined : { path: (swapped = STAND_IN) });
+  const swap: Plugin = { name: 'whole-deadline-attempts', setup: (on) => on.onResolve({ filter: /[\\/]callWithRetries$/ }, toStandIn) };
   await Promise.all([
     build({ ...options, outfile: EXTERNAL_SDK, external: ['wx-server-sdk'] }),
     build({ ...options, outfile: MINIFIED, minify: true }),
     build({ ...options, outfile: NO_ATTEMPT_TIMEOUT, plugins: [...(options.plugins ?? []), swap] }),
   ]);
-  if (!swapped) throw new Error(`the function no longer imports callWithRetries: update the tail-latency baseline (${STAND_IN})`);
+  if (swapped === undefined)
+    throw new Error(`the function no longer imports callWithRetries: update the tail-latency baseline (${STAND_IN})`);
 }
 
 export type CloudMain = (event: unknown) => Promise<unknown>;
@@ -49,11 +43,8 @@ export const invoke = async (main: CloudMain, event: unknown): Promise<string> =
 export type CallCost = { cpuUs: number; wallUs: number };
 
 type Plan = Record<'blocks' | 'perBlock' | 'warmUp', number>;
-/**
- * Blocks of calls of each side in turn, the order reversed every other block (ABBA), so that no side always runs
- * last. A block is timed as a whole, as a warm instance runs: its CPU (process.cpuUsage) includes the collections
- * its calls cause. Per block: the cost per call.
- */
+// Blocks of calls of each side in turn, the order reversed every other block (ABBA), so that no side always runs last. A
+// block is timed as a whole, as a warm instance runs: its CPU includes the collections its calls cause. Per block: cost per call.
 export async function alternate<S extends string>(sides: Record<S, () => Promise<unknown>>, plan: Plan) {
   const names = Object.keys(sides) as S[];
   for (let i = 0; i < plan.warmUp; i++) for (const name of names) await sides[name]();
@@ -85,12 +76,8 @@ export async function timeCalls(file: string, warmUp: object, events: object[], 
   return samples;
 }
 
-/**
- * The in-process seam: from now on wx-server-sdk's one network call for an
- * open API (CloudBase#callCompatibleWxOpenApi of the node_modules copy)
- * answers `body()`, encoded afresh as the service endpoint would; the rest of
- * the SDK runs for real (case conversion, protobuf, JSON, errors).
- */
+// The in-process seam: from now on wx-server-sdk's one network call for an open API (CloudBase#callCompatibleWxOpenApi of
+// the node_modules copy) answers `body()`, encoded afresh; the rest of the SDK runs for real (case conversion, protobuf, JSON).
 export function answerSdkInProcess(body: () => Record<string, unknown>): void {
   const sdkDir = path.dirname(NODE_REQUIRE.resolve('wx-server-sdk'));
   NODE_REQUIRE('wx-server-sdk'); // registers the protobuf message types

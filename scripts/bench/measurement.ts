@@ -1,8 +1,5 @@
-// A measurement is a function that takes its figures and returns its section
-// of BENCHMARKS.md, with summary rows holding them to their goals; run.ts
-// lists them. Figures are medians and quartiles, never means: one GC pause or
-// a neighbour's build on a shared machine would drag a mean.
-
+// A measurement takes its figures and returns its section of BENCHMARKS.md, with summary rows holding them to their goals;
+// run.ts lists them. Medians and quartiles, never means: one GC pause or a neighbour's build would drag a mean.
 import type { EmulatorServer } from '../../emulator/emulatorServer';
 
 export interface Bench {
@@ -17,6 +14,7 @@ type SummaryRow = { measure: string; goal: string; result: string; figure: numbe
 /** `body` is markdown: how it was measured, the tables, what the figures mean. */
 export type Section = { title: string; summary: SummaryRow[]; body: string };
 export type Measurement = (bench: Bench) => Promise<Section>;
+export const section = (title: string, summary: SummaryRow[], ...body: string[]): Section => ({ title, summary, body: body.join('\n\n') });
 
 export function quantile(samples: readonly number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -46,12 +44,5 @@ export const summaryRow = (measure: string, goal: string, result: string, figure
 });
 
 /** A summary row held to "ratio ≤ bound" (or "<"). */
-export function ratioGoal(measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow {
-  return {
-    measure,
-    goal: `${relation} ${bound}x`,
-    result: x(ratio, digits),
-    figure: ratio,
-    met: relation === '≤' ? ratio <= bound : ratio < bound,
-  };
-}
+export const ratioGoal = (measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow =>
+  summaryRow(measure, `${relation} ${bound}x`, x(ratio, digits), ratio, relation === '≤' ? ratio <= bound : ratio < bound);

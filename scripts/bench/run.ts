@@ -13,24 +13,13 @@ import { buildBenchFunctions } from './functions';
 import { labelSize } from './labelSize';
 import { table, type Bench, type Measurement, type Section } from './measurement';
 import { pagePayload } from './pagePayload';
-import { orderCheck, storedTrack } from './storedTrack';
 import { tailLatency } from './tailLatency';
-import { track } from './track';
+import { orderCheck, storedTrack, track } from './track';
 import { ownCode, warmCall } from './warmCall';
 
 /** In the order BENCHMARKS.md shows them. */
-export const MEASUREMENTS: readonly Measurement[] = [
-  coldStart,
-  warmCall,
-  ownCode,
-  labelSize,
-  track,
-  storedTrack,
-  orderCheck,
-  bundleSize,
-  tailLatency,
-  pagePayload,
-];
+// prettier-ignore
+export const MEASUREMENTS: readonly Measurement[] = [coldStart, warmCall, ownCode, labelSize, track, storedTrack, orderCheck, bundleSize, tailLatency, pagePayload];
 
 export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step: Bench['step'] = () => undefined) {
   const startedAt = Date.now();

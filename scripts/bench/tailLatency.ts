@@ -3,7 +3,7 @@
 import { attemptTimeoutFor, DEFAULT_DEADLINE_MS, MIN_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { benchEvent } from './backend';
 import { BUILT, FUNCTIONS_MODULE, NO_ATTEMPT_TIMEOUT, timeCalls } from './functions';
-import { percent, quantile, table, type Measurement } from './measurement';
+import { percent, quantile, section, table, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 export const tailLatency: Measurement = async ({ quick, cloudEnv }) => {
@@ -31,13 +31,11 @@ export const tailLatency: Measurement = async ({ quick, cloudEnv }) => {
   const [timed, untimed] = rows;
   const result = rows.map((row) => `${percent(row.ok)} ok, p95 ${row.p95.toFixed(0)} ms`).join(' vs ');
   const measure = `tail: ${percent(1 / hangEvery)} of first attempts hang; success and p95 with vs without the per-attempt timeout`;
-  return {
-    title: 'Tail latency',
-    summary: [{ measure, goal: 'all succeed, lower p95', result, figure: timed.p95, met: timed.ok === 1 && timed.p95 < untimed.p95 }],
-    body: [
-      `The built function through the network seam, against a backend where the first getOrder attempt of one call in ${hangEvery} never answers (the rest answer at once). With WAYBILL_DEADLINE_MS at ${deadlineMs} ms${quick ? '' : ' (the default)'} the per-attempt timeout is ${attemptTimeoutFor(deadlineMs)} ms: a hung attempt is abandoned then and retried. The baseline is a bench-only build of the same bundle in which an attempt may use the whole deadline (out/bench/getWaybill.noAttemptTimeout.js, scripts/bench/wholeDeadlineAttempts.ts). ${calls} calls each, ${Math.ceil(calls / hangEvery)} of them hung first, in concurrent batches of ${concurrency}, both variants at the same time in two processes.`,
-      table('variant | calls | succeeded | failures | p50 ms | p95 ms | max ms', rows),
-      "The timeout leaves room for a retry after the backoff, and its floor keeps slow but healthy answers (WeChat's openapi usually answers in a few hundred milliseconds) from being cut off when a short WAYBILL_DEADLINE_MS is set (cloudfunctions/getWaybill/src/settings.ts says how it is chosen).",
-    ].join('\n\n'),
-  };
+  return section(
+    'Tail latency',
+    [{ measure, goal: 'all succeed, lower p95', result, figure: timed.p95, met: timed.ok === 1 && timed.p95 < untimed.p95 }],
+    `The built function through the network seam, against a backend where the first getOrder attempt of one call in ${hangEvery} never answers (the rest answer at once). With WAYBILL_DEADLINE_MS at ${deadlineMs} ms${quick ? '' : ' (the default)'} the per-attempt timeout is ${attemptTimeoutFor(deadlineMs)} ms: a hung attempt is abandoned then and retried. The baseline is a bench-only build of the same bundle in which an attempt may use the whole deadline (out/bench/getWaybill.noAttemptTimeout.js, scripts/bench/wholeDeadlineAttempts.ts). ${calls} calls each, ${Math.ceil(calls / hangEvery)} of them hung first, in concurrent batches of ${concurrency}, both variants at the same time in two processes.`,
+    table('variant | calls | succeeded | failures | p50 ms | p95 ms | max ms', rows),
+    "The timeout leaves room for a retry after the backoff, and its floor keeps slow but healthy answers (WeChat's openapi usually answers in a few hundred milliseconds) from being cut off when a short WAYBILL_DEADLINE_MS is set (cloudfunctions/getWaybill/src/settings.ts says how it is chosen).",
+  );
 };

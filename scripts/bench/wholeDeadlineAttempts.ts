@@ -1,6 +1,5 @@
-// Bench-only: callWithRetries with no per-attempt timeout, each attempt
-// allowed the whole deadline, as before that timeout existed. functions.ts
-// builds it in the real module's place for the tail-latency baseline.
+// Bench-only: callWithRetries with each attempt allowed the whole deadline, as before the per-attempt timeout existed;
+// functions.ts builds it in the real module's place for the tail-latency baseline.
 import { callWithRetries as withAttemptTimeout } from '../../cloudfunctions/getWaybill/src/callWithRetries';
 
 export * from '../../cloudfunctions/getWaybill/src/callWithRetries';

@@ -1,7 +1,5 @@
-// Runs one exported function of a bench module in a fresh Node process (its
-// own heap, a cold JIT) and resolves what it returns, over IPC. The worker's
-// stdout is /dev/null: our function writes its log line there, as in the
-// cloud, and that write is part of its cost.
+// Runs one exported function of a bench module in a fresh Node process (its own heap, a cold JIT) and resolves what it
+// returns, over IPC. Its stdout is /dev/null: our function writes its log line there, as in the cloud, a part of its cost.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
