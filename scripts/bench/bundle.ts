@@ -30,9 +30,8 @@ type Sample = Record<'requireMs' | 'loadAndCallMs' | 'processMs', number>;
 async function runOnce(binary: string, file: string, env: object): Promise<Sample> {
   const started = process.hrtime.bigint();
   // The longest deadline: a starved machine must make the first call slow, not failed (the docs' example has none).
-  const { stdout } = await promisify(execFile)(binary, ['-e', CHILD_SCRIPT, file, eventFor(file)], {
-    env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: String(MAX_DEADLINE_MS) },
-  });
+  const options = { env: { ...process.env, ...env, WAYBILL_DEADLINE_MS: String(MAX_DEADLINE_MS) } };
+  const { stdout } = await promisify(execFile)(binary, ['-e', CHILD_SCRIPT, file, eventFor(file)], options);
   return { ...(JSON.parse(stdout.trim().split('\n').pop() ?? '') as Sample), processMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
@@ -40,12 +39,9 @@ export const coldStart: Measurement = async ({ quick, runtimes, cloudEnv }) => {
   const runs = quick ? 1 : 20;
   const samples = runtimes.map(() => FUNCTIONS.map((): Sample[] => []));
   for (const runtime of runtimes) await runOnce(runtime.binary, BUILT, cloudEnv); // fills the OS file cache
-  for (let round = 0; round < runs; round++) {
-    for (const [r, { binary }] of runtimes.entries()) {
-      const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
-      for (const f of order) samples[r][f].push(await runOnce(binary, FUNCTIONS[f][1], cloudEnv));
-    }
-  }
+  for (let round = 0; round < runs; round++)
+    for (const [r, { binary }] of runtimes.entries())
+      for (const f of round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0]) samples[r][f].push(await runOnce(binary, FUNCTIONS[f][1], cloudEnv));
   const rows = runtimes.flatMap(({ name }, r) =>
     FUNCTIONS.map(([fnName], f) => {
       const of = (key: keyof Sample): number[] => samples[r][f].map((sample) => sample[key]);
@@ -78,8 +74,7 @@ const FILES = [
 
 export const bundleSize: Measurement = async () => {
   const sizes = FILES.map(({ file }) => readFileSync(file)).map((bytes) => [bytes.length, gzipSync(bytes, { level: 9 }).length]);
-  const [uploaded] = sizes;
-  const rows = FILES.map(({ name }, i) => `${name} | ${sizes[i].join(' | ')}`);
+  const [rows, [uploaded]] = [FILES.map(({ name }, i) => `${name} | ${sizes[i].join(' | ')}`), sizes];
   const result = `${kib(uploaded[0])} (gzip ${kib(uploaded[1])})`;
   return section(
     'Bundle size',

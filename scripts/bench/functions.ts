@@ -1,8 +1,6 @@
-// The functions the measurements compare, and how they are called. DOCS_EXAMPLE is the baseline: the getOrder docs'
-// own example on wx-server-sdk from node_modules; BUILT the uploaded index.js (wx-server-sdk inlined). Bench-only
-// builds of ours (out/bench/, the upload's esbuild options): EXTERNAL_SDK loads the node_modules SDK copy the docs'
-// example loads, which answerSdkInProcess (below) patches for both; MINIFIED is what minifying the upload would give;
-// NO_ATTEMPT_TIMEOUT, the tail-latency baseline, has wholeDeadlineAttempts.ts built in callWithRetries' place.
+// The functions compared, and how they are called. DOCS_EXAMPLE, the baseline: the getOrder docs' example on wx-server-sdk from node_modules;
+// BUILT and PUSH the uploaded index.js files. Bench-only builds (out/bench/): EXTERNAL_SDK loads the SDK copy the docs' example loads (which
+// answerSdkInProcess patches for both); MINIFIED; NO_ATTEMPT_TIMEOUT, with wholeDeadlineAttempts.ts in callWithRetries' place.
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -82,9 +80,8 @@ export function answerSdkInProcess(body: () => Record<string, unknown>): void {
   const sdkDir = path.dirname(NODE_REQUIRE.resolve('wx-server-sdk'));
   NODE_REQUIRE('wx-server-sdk'); // registers the protobuf message types
   const fromSdk = (request: string): unknown => NODE_REQUIRE(NODE_REQUIRE.resolve(request, { paths: [sdkDir] }));
-  const { CloudBase } = fromSdk('@cloudbase/node-sdk/dist/cloudbase') as {
-    CloudBase: { prototype: { callCompatibleWxOpenApi: () => Promise<Buffer> } };
-  };
+  type Sdk = { CloudBase: { prototype: { callCompatibleWxOpenApi: () => Promise<Buffer> } } };
+  const { CloudBase } = fromSdk('@cloudbase/node-sdk/dist/cloudbase') as Sdk;
   type Message = { encode(message: object): { finish(): Uint8Array } };
   const { CommOpenApiResp } = (fromSdk('protobufjs/minimal') as { roots: { default: Record<string, Message> } }).roots.default;
   CloudBase.prototype.callCompatibleWxOpenApi = async () =>

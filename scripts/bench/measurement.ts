@@ -35,13 +35,9 @@ export function table(head: string, rows: ReadonlyArray<string | { cells: string
   return lines.map((line) => `| ${line} |`).join('\n');
 }
 
-export const summaryRow = (measure: string, goal: string, result: string, figure: number, met?: boolean): SummaryRow => ({
-  measure,
-  goal,
-  result,
-  figure,
-  met,
-});
+export function summaryRow(measure: string, goal: string, result: string, figure: number, met?: boolean): SummaryRow {
+  return { measure, goal, result, figure, met };
+}
 
 /** A summary row held to "ratio ≤ bound" (or "<"). */
 export const ratioGoal = (measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow =>

@@ -43,9 +43,9 @@ function report(sections: readonly Section[], quick: boolean, seconds: number): 
   const cpus = os.cpus();
   const machine = `${os.type()} ${os.release()} (${os.arch()}), ${cpus[0]?.model.trim()} × ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   const verdict = (met: boolean | undefined): string => (met === undefined ? '' : met ? 'met' : '**missed**');
-  const summary = sections
-    .flatMap((s) => s.summary)
-    .map((row) => `${row.measure} | ${row.goal || 'reported'} | ${row.result} | ${verdict(row.met)}`);
+  const summary = sections.flatMap((s) =>
+    s.summary.map((row) => `${row.measure} | ${row.goal || 'reported'} | ${row.result} | ${verdict(row.met)}`),
+  );
   return [
     '# Benchmarks',
     ...(quick ? ['> **Quick smoke run: one tiny iteration of each measurement; the figures mean nothing.**'] : []),

@@ -1,5 +1,4 @@
-// Tail latency: some first attempts never answer; the per-attempt timeout
-// abandons and retries them, the baseline lets them hold the call to the deadline.
+// Tail latency: some first attempts never answer; the per-attempt timeout retries them, the baseline waits to the deadline.
 import { attemptTimeoutFor, DEFAULT_DEADLINE_MS, MIN_DEADLINE_MS } from '../../cloudfunctions/getWaybill/src/settings';
 import { benchEvent } from './backend';
 import { BUILT, FUNCTIONS_MODULE, NO_ATTEMPT_TIMEOUT, timeCalls } from './functions';
@@ -12,8 +11,7 @@ export const tailLatency: Measurement = async ({ quick, cloudEnv }) => {
   const deadlineMs = quick ? MIN_DEADLINE_MS : DEFAULT_DEADLINE_MS;
   const variants = Object.entries({ 'per-attempt timeout (as built)': BUILT, 'no per-attempt timeout': NO_ATTEMPT_TIMEOUT });
   const env = { ...cloudEnv, WAYBILL_DEADLINE_MS: String(deadlineMs) };
-  // Both at once, in two workers: the same minutes of a shared machine for both.
-  // Order ids numbered apart per variant: the backend counts attempts per order id.
+  // Both at once, in two workers (the same minutes of a shared machine); order ids apart (attempts are counted per order id).
   const events = (first: number) =>
     Array.from({ length: calls }, (_, i) => benchEvent({ labelBytes: 0, hangFirstAttempt: i % hangEvery === 0, n: first + i }));
   const timing = (file: string, i: number) =>

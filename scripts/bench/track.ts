@@ -1,6 +1,5 @@
-// The track, asked of getPath beside getOrder and stored in the cloud database, and the order check: with includeTrack
-// a call should take as long as the slower API; a stored track should spare getPath and cost little, pushes keep the
-// newest news; checking the caller's order beside getOrder should cost little.
+// The track, asked of getPath beside getOrder (a call as long as the slower API) or served from the cloud database (sparing
+// getPath, pushes keeping the newest news), and the order check beside getOrder: what each costs a call.
 import { BENCH_BUYER, benchEvent, benchPush } from './backend';
 import { alternate, BUILT, FUNCTIONS_MODULE, invoke, loadMain, PUSH, timeCalls } from './functions';
 import { median, ratioGoal, section, span, summaryRow, table, x, type Bench, type Measurement } from './measurement';
@@ -9,21 +8,13 @@ import { inWorker } from './worker';
 const [API_MS, DATABASE_MS, STORM_BATCH, STORM_WAYBILL] = [100, 10, 20, 'SF1234567890_W'];
 type Event = Record<string, unknown>;
 
-/** `run` with every database action answered after `ms`. */
-async function slowDatabase<R>({ backend }: Bench, run: () => Promise<R>, ms = DATABASE_MS): Promise<R> {
-  backend.database.latencyMs = ms;
-  return run().finally(() => (backend.database.latencyMs = 0));
-}
-
-/**
- * `events` through the built getWaybill in a new worker (a new instance), `concurrency` at a time after a warm-up call
- * without the track, each succeeding, with the track when it asks for it; the database answering after `databaseMs`.
- */
-async function looks(bench: Bench, events: Event[], concurrency: number, { env = bench.cloudEnv, databaseMs = DATABASE_MS } = {}) {
+// `events` through the built getWaybill in a new worker (a new instance), `concurrency` at a time after a warm-up call
+// without the track, each to succeed, with the track when it asks for it; getPath calls counted.
+async function looks(bench: Bench, events: Event[], concurrency: number, env = bench.cloudEnv) {
   const getPaths = () => bench.backend.calls.filter((call) => call.api === 'getPath').length;
   const before = getPaths();
   const args = [BUILT, { ...events[0], includeTrack: false }, events, concurrency] as const;
-  const samples = await slowDatabase(bench, () => inWorker(FUNCTIONS_MODULE, timeCalls, [...args], { env }), databaseMs);
+  const samples = await inWorker(FUNCTIONS_MODULE, timeCalls, [...args], { env });
   if (samples.some((s, i) => s.outcome !== (events[i].includeTrack === true ? 'OK with track' : 'OK')))
     throw new Error(`not every call succeeded: ${JSON.stringify(samples)}`);
   const walls = (parity: number, from = 0) => samples.filter((_, i) => i % 2 === parity && i >= from).map((s) => s.wallMs);
@@ -40,7 +31,7 @@ export const track: Measurement = async (bench) => {
   const rows = [];
   // getOrder's and getPath's delays: each API the slower in turn.
   for (const [orderDelayMs, pathDelayMs] of [150, 100].map((ms) => [ms, 250 - ms])) {
-    const { walls } = await looks(bench, alternating({ orderDelayMs, pathDelayMs }, calls), 1, { env, databaseMs: 0 });
+    const { walls } = await looks(bench, alternating({ orderDelayMs, pathDelayMs }, calls), 1, env);
     const [withTrack, orderOnly] = [walls(0), walls(1)];
     const overheadMs = median(orderOnly) - orderDelayMs;
     const slower = Math.max(orderDelayMs, pathDelayMs) + overheadMs;
@@ -48,11 +39,8 @@ export const track: Measurement = async (bench) => {
     const cells = `${orderDelayMs} ms | ${pathDelayMs} ms | ${span(withTrack, 1)} | ${span(orderOnly, 1)} | ${overheadMs.toFixed(1)}`;
     rows.push({ ratio, inTurn, cells: `${cells} | ${x(ratio)} | ${x(inTurn)}` });
   }
-  const worst = ratioGoal(
-    'track: wall time with includeTrack / the slower API alone (worst case)',
-    Math.max(...rows.map((r) => r.ratio)),
-    1.1,
-  );
+  const measure = 'track: wall time with includeTrack / the slower API alone (worst case)';
+  const worst = ratioGoal(measure, Math.max(...rows.map((r) => r.ratio)), 1.1);
   return section(
     'Track',
     [{ ...worst, goal: `${worst.goal} (in turn: ${rows.map((row) => x(row.inTurn)).join(', ')})` }],
@@ -79,15 +67,15 @@ export const storedTrack: Measurement = async (bench) => {
   const [n, together, waybills, versions] = bench.quick ? [2, 2, 2, 2] : [100, 50, 50, 5];
   const { store } = bench.backend.database;
   const scenario = { orderDelayMs: API_MS, pathDelayMs: API_MS };
+  bench.backend.database.latencyMs = DATABASE_MS; // until the storm is over (a failure ends the run)
   // Each look with the track, then the same call without it; the first look finds nothing stored and stores what getPath answers.
   store.setCollection('waybillTracks', []);
   const sequential = await looks(bench, alternating(scenario, n), 1);
   const [withTrack, without] = [sequential.walls(0, 2), sequential.walls(1, 2)];
   store.setCollection('waybillTracks', []);
   const firstLooks = await looks(bench, Array(together).fill(benchEvent({ labelBytes: 0, ...scenario }, true)), together);
-  const storm = await slowDatabase(bench, () =>
-    inWorker(__filename, pushStorm, [waybills, versions, STORM_BATCH], { env: bench.cloudEnv }),
-  );
+  const storm = await inWorker(__filename, pushStorm, [waybills, versions, STORM_BATCH], { env: bench.cloudEnv });
+  bench.backend.database.latencyMs = 0;
   const stored = (store.documents('waybillTracks') ?? []).filter((doc) => String(doc.waybillId).startsWith(STORM_WAYBILL));
   const events = (doc: Event) => (doc.events as unknown[]).map((event) => JSON.stringify(event));
   const [atHighest, lost] = [stored.filter((d) => d.version === versions).length, waybills - stored.length];
@@ -95,10 +83,8 @@ export const storedTrack: Measurement = async (bench) => {
   const ratio = median(withTrack) / median(without);
   const counts = `${sequential.getPaths} and ${firstLooks.getPaths}`;
   const storing = `${atHighest} of ${waybills}, ${lost} lost, ${twice} duplicated`;
-  const [lookMeasure, stormMeasure] = [
-    `getPath calls: ${n} looks one after another, ${together} first looks at once`,
-    `push storm: ${waybills * versions * 2} pushes for ${waybills} waybills, versions shuffled and duplicated, ${STORM_BATCH} at a time`,
-  ];
+  const lookMeasure = `getPath calls: ${n} looks one after another, ${together} first looks at once`;
+  const stormMeasure = `push storm: ${waybills * versions * 2} pushes for ${waybills} waybills, versions shuffled and duplicated, ${STORM_BATCH} at a time`;
   const stormMet = storing === `${waybills} of ${waybills}, 0 lost, 0 duplicated` && storm.undelivered === 0;
   const stormRow = [waybills * versions * 2, waybills, atHighest, lost, twice, storm.again, storm.undelivered].join(' | ');
   return section(
@@ -137,9 +123,9 @@ export const orderCheck: Measurement = async (bench) => {
   store.setCollection('orders', [...(store.documents('orders') ?? []), { _openid: BENCH_BUYER, orderNo: event.orderId }]);
   const lookups = () => bench.backend.database.actions.filter((action) => action.collection === 'orders').length;
   const [before, env] = [lookups(), { ...bench.cloudEnv, WX_OPENID: BENCH_BUYER }];
-  const { withCheck, without } = await slowDatabase(bench, () =>
-    inWorker(__filename, sampleOrderCheck, [event, blocks, perBlock, warmUp], { env }),
-  );
+  bench.backend.database.latencyMs = DATABASE_MS;
+  const { withCheck, without } = await inWorker(__filename, sampleOrderCheck, [event, blocks, perBlock, warmUp], { env });
+  bench.backend.database.latencyMs = 0;
   const checked = warmUp + blocks * perBlock; // the check really ran: one lookup per call with it, none without
   if (lookups() - before !== checked) throw new Error(`expected ${checked} lookups in the orders collection, saw ${lookups() - before}`);
   const ratio = median(withCheck.map((block, i) => block.wallUs / without[i].wallUs));

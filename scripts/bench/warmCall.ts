@@ -3,7 +3,7 @@
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { benchEvent, orderBody } from './backend';
 import { alternate, answerSdkInProcess, BUILT, type CallCost, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain } from './functions';
-import { kib, median, ratioGoal, span, table, x, type Bench, type Measurement } from './measurement';
+import { kib, median, ratioGoal, section, span, table, x, type Bench, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 const LABEL_BYTES = 10 * 1024;
@@ -32,11 +32,7 @@ async function sideBySide(bench: Bench, seam: Seam, title: string, goal: number,
     `${name} | ${span(samples.ours.map((b) => b[key]))} | ${span(samples.docsExample.map((b) => b[key]))} | ${x(ratio(key))}`;
   const [method, meaning] = text(blocks * perBlock, perBlock);
   const costs = table('per call | getWaybill | docs example | ratio', [row('CPU µs', 'cpuUs'), row('wall µs', 'wallUs')]);
-  return {
-    title,
-    summary: [ratioGoal(`${title}: CPU per call vs docs' example`, ratio('cpuUs'), goal)],
-    body: [method, costs, meaning].join('\n\n'),
-  };
+  return section(title, [ratioGoal(`${title}: CPU per call vs docs' example`, ratio('cpuUs'), goal)], method, costs, meaning);
 }
 
 export const warmCall: Measurement = (bench) =>
