@@ -1,21 +1,14 @@
-// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8
-// HTML in BASE64, as WeChat sends it), and getPath's. The order id is a JSON scenario, so one emulator serves
-// every worker untold: how big a label, how long each API takes, whether the first attempt hangs.
+// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8 HTML in BASE64), getPath's,
+// the cloud database. The order id is a JSON scenario, so one emulator serves every worker untold: label size, delays, hung attempts.
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 
-interface Scenario {
-  labelBytes: number; // UTF-8 bytes of the label's HTML; 0: no print_html at all
-  orderDelayMs?: number;
-  pathDelayMs?: number;
-  hangFirstAttempt?: boolean; // getOrder's first attempt for this order id is never answered
-  n?: number; // tells apart calls that are otherwise the same (attempts are counted per order id)
-}
+// labelBytes: the label's UTF-8 bytes (0: none); hangFirstAttempt: getOrder's first attempt never answered; n: tells equal calls apart.
+type Scenario = { labelBytes: number; orderDelayMs?: number; pathDelayMs?: number; hangFirstAttempt?: boolean; n?: number };
 
 export const [BENCH_ADMIN, BENCH_BUYER] = ['oBenchAdmin_0000000000000001', 'oBenchBuyer_0000000000000001'];
 const WAYBILL_ID = 'SF1234567890';
-/** getPath's query has no order id: its delay travels in the waybill id. */
-const PATH_DELAY = /_P(\d+)$/;
+const PATH_DELAY = /_P(\d+)$/; // getPath's query has no order id: its delay travels in the waybill id
 
 /** An add_express_path push, with the fields waybillPush reads. */
 export function benchPush(WayBillId: string, Version: number) {

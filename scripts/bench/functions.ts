@@ -28,8 +28,7 @@ export async function buildBenchFunctions(): Promise<void> {
     build({ ...options, outfile: MINIFIED, minify: true }),
     build({ ...options, outfile: NO_ATTEMPT_TIMEOUT, plugins: [...(options.plugins ?? []), swap] }),
   ]);
-  if (swapped === undefined)
-    throw new Error(`the function no longer imports callWithRetries: update the tail-latency baseline (${STAND_IN})`);
+  if (!swapped) throw new Error(`the function no longer imports callWithRetries: update the tail-latency baseline (${STAND_IN})`);
 }
 
 export type CloudMain = (event: unknown) => Promise<unknown>;
@@ -41,20 +40,18 @@ export const invoke = async (main: CloudMain, event: unknown): Promise<string> =
 export type CallCost = { cpuUs: number; wallUs: number };
 
 type Plan = Record<'blocks' | 'perBlock' | 'warmUp', number>;
-// Blocks of calls of each side in turn, the order reversed every other block (ABBA), so that no side always runs last. A
-// block is timed as a whole, as a warm instance runs: its CPU includes the collections its calls cause. Per block: cost per call.
+// Blocks of each side in turn, reversed every other block (ABBA); a block timed as a whole (its CPU has its collections): cost per call.
 export async function alternate<S extends string>(sides: Record<S, () => Promise<unknown>>, plan: Plan) {
   const names = Object.keys(sides) as S[];
   for (let i = 0; i < plan.warmUp; i++) for (const name of names) await sides[name]();
   const samples = Object.fromEntries(names.map((name) => [name, [] as CallCost[]])) as Record<S, CallCost[]>;
-  for (let block = 0; block < plan.blocks; block++) {
+  for (let block = 0; block < plan.blocks; block++)
     for (const name of block % 2 === 0 ? names : [...names].reverse()) {
       const [wallStart, cpuStart] = [process.hrtime.bigint(), process.cpuUsage()];
       for (let i = 0; i < plan.perBlock; i++) await sides[name]();
       const [cpu, wallUs] = [process.cpuUsage(cpuStart), Number(process.hrtime.bigint() - wallStart) / 1000];
       samples[name].push({ cpuUs: (cpu.user + cpu.system) / plan.perBlock, wallUs: wallUs / plan.perBlock });
     }
-  }
   return samples;
 }
 
@@ -74,8 +71,7 @@ export async function timeCalls(file: string, warmUp: object, events: object[], 
   return samples;
 }
 
-// The in-process seam: from now on wx-server-sdk's one network call for an open API (CloudBase#callCompatibleWxOpenApi of
-// the node_modules copy) answers `body()`, encoded afresh; the rest of the SDK runs for real (case conversion, protobuf, JSON).
+// The in-process seam: wx-server-sdk's one network call for an open API (CloudBase#callCompatibleWxOpenApi) answers body(), encoded.
 export function answerSdkInProcess(body: () => Record<string, unknown>): void {
   const sdkDir = path.dirname(NODE_REQUIRE.resolve('wx-server-sdk'));
   NODE_REQUIRE('wx-server-sdk'); // registers the protobuf message types

@@ -11,8 +11,7 @@ const NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space
 const HEAD =
   'label | calls | CPU µs | no label µs | docs example µs | CPU µs per KB | allocated | docs example allocated | added per label byte';
 
-// Bytes one call allocates: a full GC, the call, then heapUsed + external minus the same before. With no GC inside the
-// call (a repetition where one ran anyway gives undefined), that is all it allocated: a bound on its peak.
+// Bytes one call allocates (heapUsed + external after a full GC and the call, minus before); undefined if a GC ran inside it.
 async function allocatedBy(call: () => Promise<unknown>): Promise<number | undefined> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with --expose-gc');
@@ -48,7 +47,6 @@ export async function sampleLabelSize(size: number, calls: number, memoryRepetit
     else tooBig = middle;
   }
   if (!(await returnsLabel(labelBytes))) throw new Error(`our function did not return the ${labelBytes}-byte label`);
-
   // One call of each side in turn (blocks of one call, ABBA), with the label or without it.
   const calling = (main: CloudMain, bytes: number) => () => invoke(main, withLabel(bytes));
   const sides = { ours: calling(ours, labelBytes), docsExample: calling(docsExample, labelBytes), noLabel: calling(ours, 0) };

@@ -1,5 +1,4 @@
-// A measurement takes its figures and returns its section of BENCHMARKS.md, with summary rows holding them to their goals;
-// run.ts lists them. Medians and quartiles, never means: one GC pause or a neighbour's build would drag a mean.
+// A measurement returns its section of BENCHMARKS.md, summary rows holding its figures to goals. Medians, never means (one GC drags a mean).
 import type { EmulatorServer } from '../../emulator/emulatorServer';
 
 export interface Bench {
@@ -11,8 +10,7 @@ export interface Bench {
 }
 /** `goal` is empty when the figure is only reported; `figure` is the number `result` stands on (the smoke test checks it is finite). */
 type SummaryRow = { measure: string; goal: string; result: string; figure: number; met?: boolean };
-/** `body` is markdown: how it was measured, the tables, what the figures mean. */
-export type Section = { title: string; summary: SummaryRow[]; body: string };
+export type Section = { title: string; summary: SummaryRow[]; body: string }; // body: markdown (the method, tables, what they mean)
 export type Measurement = (bench: Bench) => Promise<Section>;
 export const section = (title: string, summary: SummaryRow[], ...body: string[]): Section => ({ title, summary, body: body.join('\n\n') });
 

@@ -1,6 +1,5 @@
-// npm run bench [-- --write] [-- --quick] [-- --node <binary> ...]: every measurement below, each beside its baseline,
-// printed; --write also writes BENCHMARKS.md; --quick runs one tiny iteration of each (the smoke test's run, figures
-// meaningless). Cold starts run on this Node and each --node binary, by default Node 12 and 16 (as test:runtimes).
+// npm run bench [-- --write] [-- --quick] [-- --node <binary> ...]: every measurement below, each beside its baseline, printed; --write
+// also writes BENCHMARKS.md; --quick runs one tiny iteration of each (the smoke test's run). Cold starts also on Node 12 and 16 (or --node).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,15 +10,13 @@ import { BENCH_ADMIN, startBenchBackend } from './backend';
 import { bundleSize, coldStart } from './bundle';
 import { buildBenchFunctions } from './functions';
 import { labelSize } from './labelSize';
-import { table, type Bench, type Measurement, type Section } from './measurement';
+import { table, type Bench, type Section } from './measurement';
 import { pagePayload } from './pagePayload';
 import { tailLatency } from './tailLatency';
 import { orderCheck, storedTrack, track } from './track';
 import { ownCode, warmCall } from './warmCall';
 
-/** In the order BENCHMARKS.md shows them. */
-// prettier-ignore
-export const MEASUREMENTS: readonly Measurement[] = [coldStart, warmCall, ownCode, labelSize, track, storedTrack, orderCheck, bundleSize, tailLatency, pagePayload];
+export const MEASUREMENTS = [coldStart, warmCall, ownCode, labelSize, track, storedTrack, orderCheck, bundleSize, tailLatency, pagePayload];
 
 export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step: Bench['step'] = () => undefined) {
   const startedAt = Date.now();

@@ -1,24 +1,20 @@
-// The track, asked of getPath beside getOrder (a call as long as the slower API) or served from the cloud database (sparing
-// getPath, pushes keeping the newest news), and the order check beside getOrder: what each costs a call.
+// The track, from getPath beside getOrder or from the cloud database (and the pushes that store it), and the order check: their cost.
 import { BENCH_BUYER, benchEvent, benchPush } from './backend';
 import { alternate, BUILT, FUNCTIONS_MODULE, invoke, loadMain, PUSH, timeCalls } from './functions';
 import { median, ratioGoal, section, span, summaryRow, table, x, type Bench, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 const [API_MS, DATABASE_MS, STORM_BATCH, STORM_WAYBILL] = [100, 10, 20, 'SF1234567890_W'];
-type Event = Record<string, unknown>;
 
-// `events` through the built getWaybill in a new worker (a new instance), `concurrency` at a time after a warm-up call
-// without the track, each to succeed, with the track when it asks for it; getPath calls counted.
-async function looks(bench: Bench, events: Event[], concurrency: number, env = bench.cloudEnv) {
-  const getPaths = () => bench.backend.calls.filter((call) => call.api === 'getPath').length;
-  const before = getPaths();
-  const args = [BUILT, { ...events[0], includeTrack: false }, events, concurrency] as const;
-  const samples = await inWorker(FUNCTIONS_MODULE, timeCalls, [...args], { env });
+// `events` through the built getWaybill in a new worker (instance), `concurrency` at a time after a warm-up; each must succeed (with its track).
+async function looks(bench: Bench, events: Array<Record<string, unknown>>, concurrency: number, env = bench.cloudEnv) {
+  const before = bench.backend.calls.length;
+  const samples = await inWorker(FUNCTIONS_MODULE, timeCalls, [BUILT, { ...events[0], includeTrack: false }, events, concurrency], { env });
   if (samples.some((s, i) => s.outcome !== (events[i].includeTrack === true ? 'OK with track' : 'OK')))
     throw new Error(`not every call succeeded: ${JSON.stringify(samples)}`);
   const walls = (parity: number, from = 0) => samples.filter((_, i) => i % 2 === parity && i >= from).map((s) => s.wallMs);
-  return { getPaths: getPaths() - before, walls, all: samples.map((s) => s.wallMs) };
+  const getPaths = bench.backend.calls.slice(before).filter((call) => call.api === 'getPath').length;
+  return { getPaths, walls, all: samples.map((s) => s.wallMs) };
 }
 
 /** Calls with the track alternating with the same call without it. */
@@ -77,7 +73,7 @@ export const storedTrack: Measurement = async (bench) => {
   const storm = await inWorker(__filename, pushStorm, [waybills, versions, STORM_BATCH], { env: bench.cloudEnv });
   bench.backend.database.latencyMs = 0;
   const stored = (store.documents('waybillTracks') ?? []).filter((doc) => String(doc.waybillId).startsWith(STORM_WAYBILL));
-  const events = (doc: Event) => (doc.events as unknown[]).map((event) => JSON.stringify(event));
+  const events = (doc: Record<string, unknown>) => (doc.events as unknown[]).map((event) => JSON.stringify(event));
   const [atHighest, lost] = [stored.filter((d) => d.version === versions).length, waybills - stored.length];
   const twice = stored.filter((d) => new Set(events(d)).size !== events(d).length).length;
   const ratio = median(withTrack) / median(without);

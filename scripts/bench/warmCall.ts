@@ -1,5 +1,4 @@
-// Warm calls, ours against the docs' example in ABBA blocks (alternate in
-// functions.ts): through the network seam, then with the SDK answered in-process.
+// Warm calls against the docs' example in ABBA blocks (functions.ts): through the network seam, then the SDK answered in-process.
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { benchEvent, orderBody } from './backend';
 import { alternate, answerSdkInProcess, BUILT, type CallCost, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain } from './functions';
@@ -17,9 +16,8 @@ export async function sampleWarmCalls(seam: Seam, blocks: number, perBlock: numb
   const ours = loadMain(seam === 'inProcess' ? EXTERNAL_SDK : BUILT);
   const docsExample = loadMain(DOCS_EXAMPLE);
   const probe = (await ours(event)) as GetWaybillResult;
-  if (!probe.ok || Buffer.byteLength(probe.waybill.labelHtml ?? '') !== LABEL_BYTES) {
+  if (!probe.ok || Buffer.byteLength(probe.waybill.labelHtml ?? '') !== LABEL_BYTES)
     throw new Error(`our function did not return the ${LABEL_BYTES}-byte label: ${JSON.stringify(probe).slice(0, 200)}`);
-  }
   return alternate({ ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) }, { blocks, perBlock, warmUp });
 }
 
