@@ -1,21 +1,19 @@
-// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8
-// HTML in BASE64, as WeChat sends it), and getPath's. The order id is a JSON scenario, so one emulator serves
-// every worker untold: how big a label, how long each API takes, whether the first attempt hangs.
+// WeChat's side of every measurement: getOrder's answer with a label of an exact size (print_html: its UTF-8 HTML in BASE64), getPath's,
+// the cloud database. The order id is a JSON scenario, so one emulator serves every worker untold: label size, delays, hung attempts.
 import type { EmulatorAnswer } from '../../emulator/logisticsEmulator';
 import { startEmulatorServer, type EmulatorServer } from '../../emulator/emulatorServer';
 
-interface Scenario {
-  labelBytes: number; // UTF-8 bytes of the label's HTML; 0: no print_html at all
-  orderDelayMs?: number;
-  pathDelayMs?: number;
-  hangFirstAttempt?: boolean; // getOrder's first attempt for this order id is never answered
-  n?: number; // tells apart calls that are otherwise the same (attempts are counted per order id)
-}
+// labelBytes: the label's UTF-8 bytes (0: none); hangFirstAttempt: getOrder's first attempt never answered; n: tells equal calls apart.
+type Scenario = { labelBytes: number; orderDelayMs?: number; pathDelayMs?: number; hangFirstAttempt?: boolean; n?: number };
 
-export const BENCH_ADMIN = 'oBenchAdmin_0000000000000001';
+export const [BENCH_ADMIN, BENCH_BUYER] = ['oBenchAdmin_0000000000000001', 'oBenchBuyer_0000000000000001'];
 const WAYBILL_ID = 'SF1234567890';
-/** getPath's query has no order id: its delay travels in the waybill id. */
-const PATH_DELAY = /_P(\d+)$/;
+const PATH_DELAY = /_P(\d+)$/; // getPath's query has no order id: its delay travels in the waybill id
+
+/** An add_express_path push, with the fields waybillPush reads. */
+export function benchPush(WayBillId: string, Version: number) {
+  return { MsgType: 'event', Event: 'add_express_path', DeliveryID: 'SF', WayBillId, OrderId: 'O-1', Version };
+}
 
 export function benchEvent(scenario: Scenario, includeTrack = false): Record<string, unknown> {
   const waybillId = scenario.pathDelayMs === undefined ? WAYBILL_ID : `${WAYBILL_ID}_P${scenario.pathDelayMs}`;
@@ -36,10 +34,7 @@ export function makeLabelHtml(bytes: number): string {
 }
 
 const ANSWERED = { errcode: 0, errmsg: 'ok', delivery_id: 'SF' };
-const WAYBILL_DATA = [
-  { key: 'SF_bagAddr', value: '广州' },
-  { key: 'SF_mark', value: '020-WA-001' },
-];
+export const WAYBILL_DATA = Object.entries({ SF_bagAddr: '广州', SF_mark: '020-WA-001' }).map(([key, value]) => ({ key, value }));
 let lastLabel = { bytes: 0, base64: '' }; // one label kept: a bench asks for the same one over and over
 
 /** WeChat's snake_case getOrder body; print_html only when there is a label. */
@@ -50,11 +45,9 @@ export function orderBody(orderId: string, labelBytes: number, waybillId = WAYBI
   return { ...body, print_html: lastLabel.base64 };
 }
 
-const PATH_ITEMS = [
-  { action_time: 1764300000, action_type: 100001, action_msg: '快件已揽收' },
-  { action_time: 1764310000, action_type: 200001, action_msg: '快件到达广州转运中心' },
-  { action_time: 1764320000, action_type: 300002, action_msg: '快递员正在派送' },
-];
+const PATH_ITEMS = Object.entries({ 100001: '快件已揽收', 200001: '快件到达广州转运中心', 300002: '快递员正在派送' }).map(
+  ([type, action_msg], i) => ({ action_time: 1764300000 + i * 10000, action_type: Number(type), action_msg }),
+);
 const pathBody = (waybill_id: string) => ({ ...ANSWERED, waybill_id, path_item_num: 3, path_item_list: PATH_ITEMS });
 
 /** The emulator, answering getOrder by the order id's scenario and getPath after the delay its waybill id names. */

@@ -1,8 +1,6 @@
-// The functions the measurements compare, and how they are called. DOCS_EXAMPLE is the baseline: the getOrder docs'
-// own example on wx-server-sdk from node_modules; BUILT the uploaded index.js (wx-server-sdk inlined). Bench-only
-// builds of ours (out/bench/, the upload's esbuild options): EXTERNAL_SDK loads the node_modules SDK copy the docs'
-// example loads, which answerSdkInProcess (below) patches for both; MINIFIED is what minifying the upload would give;
-// NO_ATTEMPT_TIMEOUT, the tail-latency baseline, has wholeDeadlineAttempts.ts built in callWithRetries' place.
+// The functions compared, and how they are called. DOCS_EXAMPLE, the baseline: the getOrder docs' example on wx-server-sdk from node_modules;
+// BUILT and PUSH the uploaded index.js files. Bench-only builds (out/bench/): EXTERNAL_SDK loads the SDK copy the docs' example loads (which
+// answerSdkInProcess patches for both); MINIFIED; NO_ATTEMPT_TIMEOUT, with wholeDeadlineAttempts.ts in callWithRetries' place.
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -13,6 +11,7 @@ const FUNCTION_DIR = path.join(__dirname, '../../cloudfunctions/getWaybill');
 const OUT = path.join(__dirname, '../../out/bench');
 export const DOCS_EXAMPLE = path.join(__dirname, 'docsExampleFunction.js');
 export const BUILT = path.join(FUNCTION_DIR, 'index.js');
+export const PUSH = path.join(__dirname, '../../cloudfunctions/waybillPush/index.js');
 export const EXTERNAL_SDK = path.join(OUT, 'getWaybill.externalSdk.js');
 export const MINIFIED = path.join(OUT, 'getWaybill.minified.js');
 export const NO_ATTEMPT_TIMEOUT = path.join(OUT, 'getWaybill.noAttemptTimeout.js');
@@ -21,16 +20,9 @@ export const FUNCTIONS_MODULE = __filename; // for inWorker(FUNCTIONS_MODULE, ti
 
 export async function buildBenchFunctions(): Promise<void> {
   const options = functionBundleOptions(FUNCTION_DIR);
-  let swapped = false;
-  const swap: Plugin = {
-    name: 'whole-deadline-attempts',
-    setup: (on) =>
-      on.onResolve({ filter: /[\\/]callWithRetries$/ }, ({ importer }) => {
-        if (importer === STAND_IN) return undefined; // the stand-in's own import of the real module
-        swapped = true;
-        return { path: STAND_IN };
-      }),
-  };
+  let swapped: string | undefined; // every import of callWithRetries but the stand-in's own import of the real module
+  const toStandIn = ({ importer }: { importer: string }) => (importer === STAND_IN ? undefined : { path: (swapped = STAND_IN) });
+  const swap: Plugin = { name: 'whole-deadline-attempts', setup: (on) => on.onResolve({ filter: /[\\/]callWithRetries$/ }, toStandIn) };
   await Promise.all([
     build({ ...options, outfile: EXTERNAL_SDK, external: ['wx-server-sdk'] }),
     build({ ...options, outfile: MINIFIED, minify: true }),
@@ -48,23 +40,18 @@ export const invoke = async (main: CloudMain, event: unknown): Promise<string> =
 export type CallCost = { cpuUs: number; wallUs: number };
 
 type Plan = Record<'blocks' | 'perBlock' | 'warmUp', number>;
-/**
- * Blocks of calls of each side in turn, the order reversed every other block (ABBA), so that no side always runs
- * last. A block is timed as a whole, as a warm instance runs: its CPU (process.cpuUsage) includes the collections
- * its calls cause. Per block: the cost per call.
- */
+// Blocks of each side in turn, reversed every other block (ABBA); a block timed as a whole (its CPU has its collections): cost per call.
 export async function alternate<S extends string>(sides: Record<S, () => Promise<unknown>>, plan: Plan) {
   const names = Object.keys(sides) as S[];
   for (let i = 0; i < plan.warmUp; i++) for (const name of names) await sides[name]();
   const samples = Object.fromEntries(names.map((name) => [name, [] as CallCost[]])) as Record<S, CallCost[]>;
-  for (let block = 0; block < plan.blocks; block++) {
+  for (let block = 0; block < plan.blocks; block++)
     for (const name of block % 2 === 0 ? names : [...names].reverse()) {
       const [wallStart, cpuStart] = [process.hrtime.bigint(), process.cpuUsage()];
       for (let i = 0; i < plan.perBlock; i++) await sides[name]();
       const [cpu, wallUs] = [process.cpuUsage(cpuStart), Number(process.hrtime.bigint() - wallStart) / 1000];
       samples[name].push({ cpuUs: (cpu.user + cpu.system) / plan.perBlock, wallUs: wallUs / plan.perBlock });
     }
-  }
   return samples;
 }
 
@@ -84,19 +71,13 @@ export async function timeCalls(file: string, warmUp: object, events: object[], 
   return samples;
 }
 
-/**
- * The in-process seam: from now on wx-server-sdk's one network call for an
- * open API (CloudBase#callCompatibleWxOpenApi of the node_modules copy)
- * answers `body()`, encoded afresh as the service endpoint would; the rest of
- * the SDK runs for real (case conversion, protobuf, JSON, errors).
- */
+// The in-process seam: wx-server-sdk's one network call for an open API (CloudBase#callCompatibleWxOpenApi) answers body(), encoded.
 export function answerSdkInProcess(body: () => Record<string, unknown>): void {
   const sdkDir = path.dirname(NODE_REQUIRE.resolve('wx-server-sdk'));
   NODE_REQUIRE('wx-server-sdk'); // registers the protobuf message types
   const fromSdk = (request: string): unknown => NODE_REQUIRE(NODE_REQUIRE.resolve(request, { paths: [sdkDir] }));
-  const { CloudBase } = fromSdk('@cloudbase/node-sdk/dist/cloudbase') as {
-    CloudBase: { prototype: { callCompatibleWxOpenApi: () => Promise<Buffer> } };
-  };
+  type Sdk = { CloudBase: { prototype: { callCompatibleWxOpenApi: () => Promise<Buffer> } } };
+  const { CloudBase } = fromSdk('@cloudbase/node-sdk/dist/cloudbase') as Sdk;
   type Message = { encode(message: object): { finish(): Uint8Array } };
   const { CommOpenApiResp } = (fromSdk('protobufjs/minimal') as { roots: { default: Record<string, Message> } }).roots.default;
   CloudBase.prototype.callCompatibleWxOpenApi = async () =>

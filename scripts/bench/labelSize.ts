@@ -1,19 +1,17 @@
-// Label size: the CPU a label costs per KB, and what a call allocates on top
-// of the docs' example, from 10 KB up to the largest label that fits the result cap.
+// Label size: the CPU a label costs per KB, and what a call allocates on top of the docs' example, 10 KB up to the cap.
 import { GCProfiler } from 'node:v8';
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { benchEvent, orderBody } from './backend';
 import { alternate, answerSdkInProcess, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain, type CloudMain } from './functions';
-import { kib, median, ratioGoal, table, x, type Measurement } from './measurement';
+import { kib, median, ratioGoal, section, table, x, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 /** --expose-gc for full collections; a 64 MB young generation, so that no collection runs inside one call. */
 const NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+const HEAD =
+  'label | calls | CPU µs | no label µs | docs example µs | CPU µs per KB | allocated | docs example allocated | added per label byte';
 
-/**
- * Bytes one call allocates: a full GC, then the call, then heapUsed + external minus the same before. With no GC
- * inside the call (a repetition where one ran anyway gives undefined), that is all it allocated: a bound on its peak.
- */
+// Bytes one call allocates (heapUsed + external after a full GC and the call, minus before); undefined if a GC ran inside it.
 async function allocatedBy(call: () => Promise<unknown>): Promise<number | undefined> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with --expose-gc');
@@ -34,10 +32,12 @@ export async function sampleLabelSize(size: number, calls: number, memoryRepetit
   const ours = loadMain(EXTERNAL_SDK) as (event: unknown) => Promise<GetWaybillResult>;
   const docsExample = loadMain(DOCS_EXAMPLE);
   const event = benchEvent({ labelBytes: size });
-  const withLabel = (bytes: number): void => void (body = orderBody(String(event.orderId), bytes));
+  const withLabel = (bytes: number) => {
+    body = orderBody(String(event.orderId), bytes);
+    return event;
+  };
   const returnsLabel = async (bytes: number): Promise<boolean> => {
-    withLabel(bytes);
-    const result = await ours(event);
+    const result = await ours(withLabel(bytes));
     return result.ok && Buffer.byteLength(result.waybill.labelHtml ?? '') === bytes;
   };
   let [labelBytes, tooBig] = size === 0 ? [1024, 2_000_000] : [size, size + 1];
@@ -47,12 +47,8 @@ export async function sampleLabelSize(size: number, calls: number, memoryRepetit
     else tooBig = middle;
   }
   if (!(await returnsLabel(labelBytes))) throw new Error(`our function did not return the ${labelBytes}-byte label`);
-
   // One call of each side in turn (blocks of one call, ABBA), with the label or without it.
-  const calling = (main: CloudMain, bytes: number) => () => {
-    withLabel(bytes);
-    return invoke(main, event);
-  };
+  const calling = (main: CloudMain, bytes: number) => () => invoke(main, withLabel(bytes));
   const sides = { ours: calling(ours, labelBytes), docsExample: calling(docsExample, labelBytes), noLabel: calling(ours, 0) };
   const costs = await alternate(sides, { blocks: calls, perBlock: 1, warmUp: Math.min(20, calls) });
   const cpu = (side: keyof typeof sides): number => median(costs[side].map((cost) => cost.cpuUs));
@@ -83,18 +79,14 @@ export const labelSize: Measurement = async ({ quick, cloudEnv, step }) => {
   }
   const perKbSpread = Math.max(...rows.map((row) => row.perKb)) / Math.min(...rows.map((row) => row.perKb));
   const largest = rows[rows.length - 1];
-  const head =
-    'label | calls | CPU µs | no label µs | docs example µs | CPU µs per KB | allocated | docs example allocated | added per label byte';
-  return {
-    title: 'Label size',
-    summary: [
+  return section(
+    'Label size',
+    [
       ratioGoal(`label cost per KB, ${kib(rows[0].labelBytes)} to ${kib(largest.labelBytes)}, largest / smallest`, perKbSpread, 1.5),
       ratioGoal('memory our code adds per label byte (worst size, 10 KB up)', Math.max(...rows.map((row) => row.added)), 4, '<'),
     ],
-    body: [
-      `Our call (admin, in-process as in the section above) with labels of each size, one worker process per size. CPU per KB is (CPU with the label − CPU of the same call with no label) / label KB, medians over the calls. The largest label that fits the result cap (MAX_RESULT_BYTES, found by binary search through our main) is ${largest.labelBytes} bytes. Memory: a full GC, then one call, then heapUsed + external minus the same before, with the young generation set to 64 MB so that no GC runs inside the call (repetitions where one did are discarded): every byte the call allocated, an upper bound on its peak. "Added" is ours minus the docs' example's for the same answer: what our code allocates on top of the SDK.`,
-      table(head, rows),
-      `CPU per KB stays flat because the label is decoded in one pass: UTF-8 through ICU's \`buffer.transcode\` on Node 18.14+ (identical output to the fatal TextDecoder, checked by property tests in test/function/decodeLabel.test.ts), the fatal TextDecoder on Node 12 and 16, where transcode is no faster. What our code allocates for the label: the decoded bytes, the UTF-16 buffer transcode builds (garbage once the string is made) and the string (two bytes per character). At small sizes the call's fixed allocations (the retry and timeout promises and timer, the async frames, the snake_case copy of the answer, the JSON of the result measured for the cap, the log line) weigh more per label byte. Transcode is kept although it allocates more: a call is billed for its duration at the configured memory, not for what it allocates, and a call at the cap allocates ${kib(largest.allocated.ours)}, against the 256 MB a function gets by default.`,
-    ].join('\n\n'),
-  };
+    `Our call (admin, in-process as in the section above) with labels of each size, one worker process per size. CPU per KB is (CPU with the label − CPU of the same call with no label) / label KB, medians over the calls. The largest label that fits the result cap (MAX_RESULT_BYTES, found by binary search through our main) is ${largest.labelBytes} bytes. Memory: a full GC, then one call, then heapUsed + external minus the same before, with the young generation set to 64 MB so that no GC runs inside the call (repetitions where one did are discarded): every byte the call allocated, an upper bound on its peak. "Added" is ours minus the docs' example's for the same answer: what our code allocates on top of the SDK.`,
+    table(HEAD, rows),
+    `CPU per KB stays flat because the label is decoded in one pass: UTF-8 through ICU's \`buffer.transcode\` on Node 18.14+ (identical output to the fatal TextDecoder, checked by property tests in test/function/decodeLabel.test.ts), the fatal TextDecoder on Node 12 and 16, where transcode is no faster. What our code allocates for the label: the decoded bytes, the UTF-16 buffer transcode builds (garbage once the string is made) and the string (two bytes per character). At small sizes the call's fixed allocations (the retry and timeout promises and timer, the async frames, the snake_case copy of the answer, the JSON of the result measured for the cap, the log line) weigh more per label byte. Transcode is kept although it allocates more: a call is billed for its duration at the configured memory, not for what it allocates, and a call at the cap allocates ${kib(largest.allocated.ours)}, against the 256 MB a function gets by default.`,
+  );
 };

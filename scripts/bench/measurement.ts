@@ -1,19 +1,18 @@
-// A measurement is a function that takes its figures and returns its section
-// of BENCHMARKS.md, with summary rows holding them to their goals; run.ts
-// lists them. Figures are medians and quartiles, never means: one GC pause or
-// a neighbour's build on a shared machine would drag a mean.
+// A measurement returns its section of BENCHMARKS.md, summary rows holding its figures to goals. Medians, never means (one GC drags a mean).
+import type { EmulatorServer } from '../../emulator/emulatorServer';
 
 export interface Bench {
   quick: boolean; // a smoke run: one tiny iteration of everything, figures that mean nothing
   runtimes: ReadonlyArray<{ name: string; binary: string }>; // this Node first, then the older ones (for the cold start)
   cloudEnv: Record<string, string | undefined>; // the cloud's environment: the SDK posting to the bench emulator, an admin calling
+  backend: EmulatorServer; // the bench emulator (backend.ts): its calls, its database and the database's latency
   step(what: string): void;
 }
 /** `goal` is empty when the figure is only reported; `figure` is the number `result` stands on (the smoke test checks it is finite). */
 type SummaryRow = { measure: string; goal: string; result: string; figure: number; met?: boolean };
-/** `body` is markdown: how it was measured, the tables, what the figures mean. */
-export type Section = { title: string; summary: SummaryRow[]; body: string };
+export type Section = { title: string; summary: SummaryRow[]; body: string }; // body: markdown (the method, tables, what they mean)
 export type Measurement = (bench: Bench) => Promise<Section>;
+export const section = (title: string, summary: SummaryRow[], ...body: string[]): Section => ({ title, summary, body: body.join('\n\n') });
 
 export function quantile(samples: readonly number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -34,13 +33,10 @@ export function table(head: string, rows: ReadonlyArray<string | { cells: string
   return lines.map((line) => `| ${line} |`).join('\n');
 }
 
-/** A summary row held to "ratio ≤ bound" (or "<"). */
-export function ratioGoal(measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow {
-  return {
-    measure,
-    goal: `${relation} ${bound}x`,
-    result: x(ratio, digits),
-    figure: ratio,
-    met: relation === '≤' ? ratio <= bound : ratio < bound,
-  };
+export function summaryRow(measure: string, goal: string, result: string, figure: number, met?: boolean): SummaryRow {
+  return { measure, goal, result, figure, met };
 }
+
+/** A summary row held to "ratio ≤ bound" (or "<"). */
+export const ratioGoal = (measure: string, ratio: number, bound: number, relation: '≤' | '<' = '≤', digits = 2): SummaryRow =>
+  summaryRow(measure, `${relation} ${bound}x`, x(ratio, digits), ratio, relation === '≤' ? ratio <= bound : ratio < bound);

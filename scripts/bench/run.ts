@@ -1,6 +1,5 @@
-// npm run bench [-- --write] [-- --quick] [-- --node <binary> ...]: every measurement below, each beside its baseline,
-// printed; --write also writes BENCHMARKS.md; --quick runs one tiny iteration of each (the smoke test's run, figures
-// meaningless). Cold starts run on this Node and each --node binary, by default Node 12 and 16 (as test:runtimes).
+// npm run bench [-- --write] [-- --quick] [-- --node <binary> ...]: every measurement below, each beside its baseline, printed; --write
+// also writes BENCHMARKS.md; --quick runs one tiny iteration of each (the smoke test's run). Cold starts also on Node 12 and 16 (or --node).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,14 +10,13 @@ import { BENCH_ADMIN, startBenchBackend } from './backend';
 import { bundleSize, coldStart } from './bundle';
 import { buildBenchFunctions } from './functions';
 import { labelSize } from './labelSize';
-import { table, type Bench, type Measurement, type Section } from './measurement';
+import { table, type Bench, type Section } from './measurement';
 import { pagePayload } from './pagePayload';
 import { tailLatency } from './tailLatency';
-import { track } from './track';
+import { orderCheck, storedTrack, track } from './track';
 import { ownCode, warmCall } from './warmCall';
 
-/** In the order BENCHMARKS.md shows them. */
-export const MEASUREMENTS: readonly Measurement[] = [coldStart, warmCall, ownCode, labelSize, track, bundleSize, tailLatency, pagePayload];
+export const MEASUREMENTS = [coldStart, warmCall, ownCode, labelSize, track, storedTrack, orderCheck, bundleSize, tailLatency, pagePayload];
 
 export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step: Bench['step'] = () => undefined) {
   const startedAt = Date.now();
@@ -29,7 +27,7 @@ export async function runBench(quick: boolean, runtimes: Bench['runtimes'], step
     const sections: Section[] = [];
     for (const measure of MEASUREMENTS) {
       step(measure.name);
-      sections.push(await measure({ quick, runtimes, cloudEnv, step }));
+      sections.push(await measure({ quick, runtimes, cloudEnv, backend, step }));
     }
     return { sections, markdown: report(sections, quick, (Date.now() - startedAt) / 1000) };
   } finally {
@@ -42,9 +40,9 @@ function report(sections: readonly Section[], quick: boolean, seconds: number): 
   const cpus = os.cpus();
   const machine = `${os.type()} ${os.release()} (${os.arch()}), ${cpus[0]?.model.trim()} × ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   const verdict = (met: boolean | undefined): string => (met === undefined ? '' : met ? 'met' : '**missed**');
-  const summary = sections
-    .flatMap((s) => s.summary)
-    .map((row) => `${row.measure} | ${row.goal || 'reported'} | ${row.result} | ${verdict(row.met)}`);
+  const summary = sections.flatMap((s) =>
+    s.summary.map((row) => `${row.measure} | ${row.goal || 'reported'} | ${row.result} | ${verdict(row.met)}`),
+  );
   return [
     '# Benchmarks',
     ...(quick ? ['> **Quick smoke run: one tiny iteration of each measurement; the figures mean nothing.**'] : []),

@@ -1,9 +1,8 @@
-// Warm calls, ours against the docs' example in ABBA blocks (alternate in
-// functions.ts): through the network seam, then with the SDK answered in-process.
+// Warm calls against the docs' example in ABBA blocks (functions.ts): through the network seam, then the SDK answered in-process.
 import type { GetWaybillResult } from '../../miniprogram/contract/getWaybillContract';
 import { benchEvent, orderBody } from './backend';
 import { alternate, answerSdkInProcess, BUILT, type CallCost, DOCS_EXAMPLE, EXTERNAL_SDK, invoke, loadMain } from './functions';
-import { kib, median, ratioGoal, span, table, x, type Bench, type Measurement } from './measurement';
+import { kib, median, ratioGoal, section, span, table, x, type Bench, type Measurement } from './measurement';
 import { inWorker } from './worker';
 
 const LABEL_BYTES = 10 * 1024;
@@ -17,9 +16,8 @@ export async function sampleWarmCalls(seam: Seam, blocks: number, perBlock: numb
   const ours = loadMain(seam === 'inProcess' ? EXTERNAL_SDK : BUILT);
   const docsExample = loadMain(DOCS_EXAMPLE);
   const probe = (await ours(event)) as GetWaybillResult;
-  if (!probe.ok || Buffer.byteLength(probe.waybill.labelHtml ?? '') !== LABEL_BYTES) {
+  if (!probe.ok || Buffer.byteLength(probe.waybill.labelHtml ?? '') !== LABEL_BYTES)
     throw new Error(`our function did not return the ${LABEL_BYTES}-byte label: ${JSON.stringify(probe).slice(0, 200)}`);
-  }
   return alternate({ ours: () => invoke(ours, event), docsExample: () => invoke(docsExample, event) }, { blocks, perBlock, warmUp });
 }
 
@@ -32,11 +30,7 @@ async function sideBySide(bench: Bench, seam: Seam, title: string, goal: number,
     `${name} | ${span(samples.ours.map((b) => b[key]))} | ${span(samples.docsExample.map((b) => b[key]))} | ${x(ratio(key))}`;
   const [method, meaning] = text(blocks * perBlock, perBlock);
   const costs = table('per call | getWaybill | docs example | ratio', [row('CPU µs', 'cpuUs'), row('wall µs', 'wallUs')]);
-  return {
-    title,
-    summary: [ratioGoal(`${title}: CPU per call vs docs' example`, ratio('cpuUs'), goal)],
-    body: [method, costs, meaning].join('\n\n'),
-  };
+  return section(title, [ratioGoal(`${title}: CPU per call vs docs' example`, ratio('cpuUs'), goal)], method, costs, meaning);
 }
 
 export const warmCall: Measurement = (bench) =>

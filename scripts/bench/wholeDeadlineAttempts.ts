@@ -1,6 +1,4 @@
-// Bench-only: callWithRetries with no per-attempt timeout, each attempt
-// allowed the whole deadline, as before that timeout existed. functions.ts
-// builds it in the real module's place for the tail-latency baseline.
+// Bench-only: callWithRetries with each attempt allowed the whole deadline (the tail-latency baseline, built in the real one's place).
 import { callWithRetries as withAttemptTimeout } from '../../cloudfunctions/getWaybill/src/callWithRetries';
 
 export * from '../../cloudfunctions/getWaybill/src/callWithRetries';

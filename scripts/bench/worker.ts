@@ -1,7 +1,4 @@
-// Runs one exported function of a bench module in a fresh Node process (its
-// own heap, a cold JIT) and resolves what it returns, over IPC. The worker's
-// stdout is /dev/null: our function writes its log line there, as in the
-// cloud, and that write is part of its cost.
+// Runs an exported function of a bench module in a fresh Node process, its result back over IPC; its stdout (our log line) is /dev/null.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,10 +12,9 @@ export function inWorker<A extends unknown[], R>(file: string, fn: (...args: A) 
     let result: { value: R } | undefined;
     child.on('message', (value) => (result = { value: value as R }));
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (result !== undefined && code === 0) resolve(result.value);
-      else reject(new Error(`${path.basename(file)} ${fn.name}(${args.join(', ')}) exited with ${signal ?? code} before reporting`));
-    });
+    const failure = (code: number | null, signal: string | null) =>
+      new Error(`${path.basename(file)} ${fn.name}(${args.join(', ')}) exited with ${signal ?? code} before reporting`);
+    child.on('exit', (code, signal) => (result !== undefined && code === 0 ? resolve(result.value) : reject(failure(code, signal))));
   });
 }
 
