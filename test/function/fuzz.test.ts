@@ -260,6 +260,17 @@ test(`built bundle: ${PARITY_RUNS} fuzzed envelopes read the same on both transp
     cloud.push(...(await built.callAll(events, { env })));
     https.push(...(await built.callAll(events, { env, transport: 'https' })));
   }
+  // Attempts starved past their timeout by the other test files (more workers than cores) end in the fixed
+  // 40199 on one side only. A row that differs is asked again, alone on each transport: a body that two
+  // transports read differently still differs then (a reading does not depend on the machine's load).
+  for (const i of bodies.keys()) {
+    if (isDeepStrictEqual(cloud[i], https[i])) continue;
+    attempts.delete(`cloud ${i}`);
+    attempts.delete(`https ${i}`);
+    const event = { orderId: `envelope-${i}`, deliveryId: 'SF' };
+    cloud[i] = await built.call(event, { env });
+    https[i] = await built.call(event, { env, transport: 'https' });
+  }
   const outcome = (result: GetWaybillResult): string => (result.ok ? 'OK' : `${result.error.code} ${result.error.errCode ?? ''}`);
   const differing = bodies
     .map(([body], i) => ({

@@ -26,7 +26,11 @@ const KIND_NAMES = Object.keys(KINDS) as Kind[];
 afterEach(async () => {
   const database = fn.server().database;
   // A read the call abandoned at its deadline is still answered later: let it finish before the next test (or the file) ends.
-  if (database.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, database.latencyMs));
+  // It is answered latencyMs after the emulator received it (most of that has passed while the call waited for its deadline).
+  const last = database.actions[database.actions.length - 1];
+  if (database.latencyMs > 0 && last !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, last.at + database.latencyMs - Date.now()) + 50));
+  }
   database.fault = undefined;
   database.latencyMs = 0;
 });

@@ -218,7 +218,8 @@ export const cloudOrderBook: OrderBookOf = ({ collection, orderIdField, ownerFie
         );
         data = peek(answer, 'data');
       } catch (error) {
-        throw orderBookFailureOf(error);
+        // closedBy ends the read at the deadline, and the SDK reports that as a dropped connection: it is the deadline's.
+        throw Date.now() >= deadlineAt ? new OrderBookFailure('timeout') : orderBookFailureOf(error);
       }
       if (!Array.isArray(data)) throw new OrderBookFailure('down');
       return data.length > 0;
