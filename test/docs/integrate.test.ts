@@ -183,13 +183,29 @@ describe('the page of one’s own with the typed call', () => {
     mockWx();
   });
 
-  test('shows the carrier, the waybill id and its own status words', async () => {
+  test('shows the carrier, the waybill id and the status words of the catalogue', async () => {
     const wx = mockWx();
     wx.callFunction.mockResolvedValue(callResult({ ok: true, waybill: sampleWaybill() }));
     const page = render('miniprogram/pages/myWaybill/index', ORDER);
     await settle();
     expect(wx.callFunction).toHaveBeenCalledWith({ name: 'getWaybill', data: ORDER });
-    expect(page.querySelector('#status')?.dom?.textContent).toBe('顺丰速运 SF1400012345678：运输中');
+    expect(page.querySelector('#status')?.dom?.textContent).toBe('顺丰速运 SF1400012345678：正常');
+  });
+
+  test('a second tap on 重试 while the first call is out sends nothing', async () => {
+    const wx = mockWx();
+    wx.callFunction.mockRejectedValueOnce(new Error('cloud.callFunction:fail request:fail'));
+    const page = render('miniprogram/pages/myWaybill/index', ORDER);
+    await settle();
+    let answer: (value: unknown) => void = () => undefined;
+    wx.callFunction.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const component = page as unknown as { instance: { load(): Promise<void> } };
+    void component.instance.load();
+    void component.instance.load();
+    expect(wx.callFunction).toHaveBeenCalledTimes(2);
+    answer(callResult({ ok: true, waybill: sampleWaybill() }));
+    await settle();
+    expect(page.querySelector('#status')?.dom?.textContent).toContain('SF1400012345678');
   });
 
   test('a call that fails offline shows the Chinese title and sentence, and 重试 asks again', async () => {

@@ -124,6 +124,20 @@ describe('strangers: an order of someone else and a missing order look the same'
     expect([existing.getPath, missing.getPath]).toEqual([0, 0]);
   });
 
+  test("an existing order's carrier error, retried while a slow database answers, does not show in the stranger's line", async () => {
+    // Only an existing order can meet a carrier error (9300502, retried); a missing one is 930563 at once.
+    const carrierBusy: FakeAnswer = (api, query, n) =>
+      query.orderId === EXISTING && api === 'getOrder' ? { errcode: 9300502, errmsg: 'carrier system error' } : weChat(api, query, n);
+    const lines = [];
+    for (const orderId of [EXISTING, MISSING]) {
+      const { fn, book } = withBook({ answer: carrierBusy });
+      book.delayMs = 400;
+      expect(await fn.call({ orderId, deliveryId: 'SF' })).toEqual(missingWithoutCheck);
+      lines.push(lineFields(fn));
+    }
+    expect(lines[0]).toEqual(lines[1]);
+  });
+
   test("a stranger's answer does not wait for WeChat: getOrder still in flight, the call has already answered", async () => {
     const never = deferred<unknown>();
     const { fn } = withBook({ answer: () => never.promise });

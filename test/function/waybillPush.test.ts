@@ -133,6 +133,52 @@ test('a waybill getPath does not know (40199) can never be stored: answered succ
   expect(lastPushLine(fn.lines)).toMatchObject({ outcome: 'pathRefused', errCode: 40199 });
 });
 
+test.each([
+  ['the getPath permission is not applied yet (-604101)', { answer: () => ({ errcode: -604101, errmsg: 'no permission' }) }, -604101],
+  ['the mini program lacks the logistics permission (48001)', { answer: () => ({ errcode: 48001, errmsg: 'api unauthorized' }) }, 48001],
+  ['WAYBILL_TRANSPORT=https without its credentials', { env: { WAYBILL_TRANSPORT: 'https' } }, undefined],
+])(
+  'a setup the merchant must fix (%s): nothing stored, main rejects, so WeChat delivers the push again',
+  async (_name, options, errCode) => {
+    const fn = pushFunctionWith(options, capture.log);
+    const { rejected } = await fn.push(pathPush());
+    expect(rejected).toMatchObject({ name: 'DeliverAgain' });
+    expect(fn.store.documents.size).toBe(0);
+    expect(lastPushLine(fn.lines)).toEqual(
+      expect.objectContaining({ outcome: 'pathNotConfigured', ...(errCode === undefined ? {} : { errCode }) }),
+    );
+  },
+);
+
+test('getPath behind the push (fewer events than its Count): nothing stored, the push comes again; once getPath has them, it is stored', async () => {
+  const store = memoryTrackStore();
+  const behind = pushFunctionWith({ store }, capture.log);
+  const fourth = { ActionTime: 1764500000, ActionType: 300003, ActionMsg: '已签收' };
+  const push = pathPush({ Version: 4, Count: 4, Actions: [...Array.from({ length: 3 }, () => fourth), fourth] });
+  const { rejected } = await behind.push(push);
+  expect(rejected).toMatchObject({ name: 'DeliverAgain' });
+  expect(store.documents.size).toBe(0);
+  expect(lastPushLine(behind.lines)).toMatchObject({ outcome: 'pathBehind', version: 4 });
+
+  const caughtUp = pushFunctionWith(
+    {
+      store,
+      answer: (_api, query) => {
+        const answer = pathAnswer({ delivery_id: query.deliveryId, waybill_id: query.waybillId });
+        const items = answer.path_item_list as object[];
+        return {
+          ...answer,
+          path_item_num: 4,
+          path_item_list: [...items, { action_time: 1764500000, action_type: 300003, action_msg: '已签收' }],
+        };
+      },
+    },
+    capture.log,
+  );
+  expect(await caughtUp.push(push)).toEqual({ answered: 'success' });
+  expect(store.documents.get(STORED_ID)).toMatchObject({ version: 4, totalEvents: 4, stage: 'delivered' });
+});
+
 test('getPath answering about another waybill is not stored', async () => {
   const fn = pushFunctionWith({ answer: () => pathAnswer({ waybill_id: 'SOMEONE_ELSES' }) }, capture.log);
   expect(await fn.push(pathPush())).toEqual({ answered: 'success' });

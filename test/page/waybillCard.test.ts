@@ -102,6 +102,23 @@ describe('asking again', () => {
     expect(text(page, '#status')).toBe('已取消');
   });
 
+  test('cancel() drops the call in flight and leaves the card empty, not loading; the page shown again asks again', async () => {
+    const first = deferred<unknown>();
+    wx.callFunction.mockReturnValueOnce(first.promise);
+    const page = await openWithLink(LINK);
+    (card(page).instance as unknown as { cancel(): void }).cancel();
+    await settle();
+    expect(page.querySelector('#loading')).toBeUndefined();
+    first.resolve(callResult({ ok: true, waybill: sampleWaybill({ orderStatus: 1, status: 'cancelled' }) }));
+    await settle();
+    expect(page.querySelector('#waybill')).toBeUndefined(); // the dropped answer is not shown
+    wx.callFunction.mockResolvedValueOnce(callResult({ ok: true, waybill: sampleWaybill() }));
+    showAgain(page);
+    await settle();
+    expect(wx.callFunction).toHaveBeenCalledTimes(2);
+    expect(text(page, '#status')).toBe('正常');
+  });
+
   test('an answer that will not change by asking again (not found) is not asked again when the page is shown', async () => {
     wx.callFunction.mockResolvedValue(callResult({ ok: false, error: { code: 'NOT_FOUND', message: 'No.', retryable: false } }));
     const page = await openWithLink(LINK);

@@ -116,7 +116,9 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     const notShown = (orderCheck: Extract<OrderCheck, { order: 'stranger' | 'unavailable' }>): Served => {
       const setting = deps.config.orders.kind === 'unreadable' ? deps.config.orders.setting : undefined;
       const error = orderCheck.order === 'stranger' ? ORDER_NOT_FOUND : orderCheckUnavailable(orderCheck.trouble, setting);
-      return { result: fail(error), attempts, deliveryId, orderCheck };
+      // getOrder retries only what it may retry (a carrier error, say), and only an existing order has
+      // one: the line counts the first attempt alone, as a missing order's (930563, never retried) does.
+      return { result: fail(error), attempts: Math.min(attempts, 1), deliveryId, orderCheck };
     };
     const ownership = (): Promise<OrderCheck> =>
       checkOwnership(deps.config.orders, deps.orderBook, { role: caller, openid: deps.callerOpenid }, request.orderId, deadlineAt);

@@ -37,6 +37,8 @@ interface PathPush {
   waybillId: string;
   orderId: string;
   version: number;
+  /** Count: how many events WeChat's push says the track has, when it says. */
+  count?: number;
   /** FromUserName, the order's user, when it is OPENID-shaped: getPath is asked as that user. */
   openid?: string;
 }
@@ -111,6 +113,7 @@ function checkFields(event: unknown): PushCheck {
   if (createTime !== undefined && !isWholeNumber(createTime)) return { ok: false, field: 'CreateTime', rule: 'wrongType' };
 
   const push: PathPush = { deliveryId: deliveryId as string, waybillId: waybillId as string, orderId: orderId as string, version };
+  if (count !== undefined) push.count = count;
   const user = read('FromUserName');
   if (typeof user === 'string' && OPENID.test(user)) push.openid = user;
   return { ok: true, push };

@@ -8,7 +8,7 @@ import { callWithRetries } from '../../getWaybill/src/callWithRetries';
 import { loggableCarrier } from '../../getWaybill/src/logCall';
 import { foreignTrack, toTrack } from '../../getWaybill/src/toTrack';
 import { StoreFailure, storeNews, type StoreFailureKind, type TrackStore } from '../../getWaybill/src/trackStore';
-import { isRetryable } from '../../getWaybill/src/waybillErrors';
+import { fromFailure, isRetryable } from '../../getWaybill/src/waybillErrors';
 import { SetupFailure, UpstreamFailure, type WeChatTransport } from '../../getWaybill/src/transportPort';
 import { checkPush, type PushCheck } from './pushRules';
 
@@ -36,9 +36,30 @@ export interface PushDeps {
 
 /** What became of a push; `again` ones are answered so that WeChat delivers them again. */
 export type PushOutcome =
-  'stored' | 'unchanged' | 'clientSource' | 'invalid' | 'pathRefused' | 'pathUnavailable' | 'foreignTrack' | 'notStored' | 'internal';
+  | 'stored'
+  | 'unchanged'
+  | 'clientSource'
+  | 'invalid'
+  | 'pathRefused'
+  | 'pathNotConfigured'
+  | 'pathUnavailable'
+  | 'pathBehind'
+  | 'foreignTrack'
+  | 'notStored'
+  | 'internal';
 
-const DELIVER_AGAIN: ReadonlySet<PushOutcome> = new Set<PushOutcome>(['pathUnavailable', 'notStored', 'internal']);
+/**
+ * Pushes worth WeChat's retries: getPath busy, behind the push, or refused for a
+ * reason the merchant fixes (a permission still being applied, a setting); the
+ * database failing; a bug.
+ */
+const DELIVER_AGAIN: ReadonlySet<PushOutcome> = new Set<PushOutcome>([
+  'pathNotConfigured',
+  'pathUnavailable',
+  'pathBehind',
+  'notStored',
+  'internal',
+]);
 
 export function deliverAgain(outcome: PushOutcome): boolean {
   return DELIVER_AGAIN.has(outcome);
@@ -69,6 +90,11 @@ const PATH_SHARE = 0.6;
 
 const loggableSource = (source: string): string => (/^[a-z_,]{0,80}$/.test(source) ? source : 'other');
 
+function pathFailureOutcome(failure: UpstreamFailure | SetupFailure): PushOutcome {
+  if (failure instanceof UpstreamFailure && isRetryable(failure)) return 'pathUnavailable';
+  return fromFailure(failure, 'getPath').code === 'NOT_CONFIGURED' ? 'pathNotConfigured' : 'pathRefused';
+}
+
 export async function receivePush(event: unknown, deps: PushDeps): Promise<PushReceipt> {
   const startedAt = Date.now();
   const base = { source: loggableSource(deps.source) };
@@ -83,7 +109,7 @@ export async function receivePush(event: unknown, deps: PushDeps): Promise<PushR
   const known = { deliveryId: loggableCarrier(push.deliveryId), version: push.version };
   try {
     const transport = deps.transport;
-    if (transport instanceof SetupFailure) return done({ ...known, outcome: 'pathRefused' });
+    if (transport instanceof SetupFailure) return done({ ...known, outcome: 'pathNotConfigured' });
     const path = { deliveryId: push.deliveryId, waybillId: push.waybillId, ...(push.openid === undefined ? {} : { openid: push.openid }) };
     const answer = await callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), {
       deadlineAt: startedAt + Math.round(deps.deadlineMs * PATH_SHARE),
@@ -94,11 +120,13 @@ export async function receivePush(event: unknown, deps: PushDeps): Promise<PushR
     if (!answer.ok) {
       const { failure } = answer;
       const errCode = failure instanceof UpstreamFailure && failure.errCode !== undefined ? { errCode: failure.errCode } : {};
-      const outcome = failure instanceof UpstreamFailure && isRetryable(failure) ? 'pathUnavailable' : 'pathRefused';
-      return done({ ...known, outcome, ...errCode });
+      return done({ ...known, outcome: pathFailureOutcome(failure), ...errCode });
     }
     if (foreignTrack(answer.value, path) !== null) return done({ ...known, outcome: 'foreignTrack' });
     const track = toTrack(answer.value);
+    // WeChat's own count of the track's events is ahead of what getPath says yet: nothing is
+    // stored (the push's Version would mark the older read as its news) and the push comes again.
+    if (push.count !== undefined && track.totalEvents < push.count) return done({ ...known, outcome: 'pathBehind' });
     const news = {
       deliveryId: push.deliveryId,
       waybillId: push.waybillId,

@@ -117,7 +117,7 @@ Component({
       this.follow();
     },
     detached() {
-      this.cancel();
+      this.drop();
     },
   },
 
@@ -136,7 +136,7 @@ Component({
       const request = requestOf(this.data as unknown as Properties);
       const key = request === null ? '' : JSON.stringify(request);
       if (key === session.asked) return;
-      this.cancel();
+      this.drop();
       session.asked = key;
       if (request === null) {
         if (this.data.phase !== 'idle') this.setData({ phase: 'idle', view: null, failure: null });
@@ -154,10 +154,23 @@ Component({
       return this.ask(request, this.data.phase === 'success');
     },
 
+    /** Drops the answer of the call in flight; the card shows nothing until it is asked again (refresh, new properties, the page shown again). */
     cancel() {
       const session = sessionOf(this);
+      const wasAsking = this.drop();
+      if (!wasAsking) return;
+      session.asked = '';
+      session.refreshOnShow = true;
+      if (this.data.phase === 'loading') this.setData({ phase: 'idle', view: null, failure: null });
+    },
+
+    /** Forgets the call in flight, if any, so that its answer is ignored; true when there was one. */
+    drop(): boolean {
+      const session = sessionOf(this);
       session.ticket += 1;
+      const wasAsking = session.pending !== null;
       session.pending = null;
+      return wasAsking;
     },
 
     /** `keepView`: the shown waybill stays while the same request is asked again (a refresh). */

@@ -147,10 +147,11 @@ export const CALL_OUTCOMES: Readonly<Record<CallProblem, CallOutcome>> = {
   },
   pageTimeout: {
     title: '查询超时',
-    action: '等了 10 秒仍没有结果，请检查网络后重试。',
+    action: '等了很久仍没有结果，请检查网络后重试。',
     retry: true,
     reference: 'PAGE_TIMEOUT',
-    developerHelp: '10 秒内没有收到云函数 getWaybill 的结果：看看云开发控制台里它的日志和超时设置。',
+    developerHelp:
+      '等待时间内（fetchWaybill 的 timeoutMs，默认 10 秒）没有收到云函数 getWaybill 的结果：看看云开发控制台里它的日志和超时设置。',
   },
 };
 
