@@ -148,7 +148,8 @@ describe('strangers: an order of someone else and a missing order look the same'
   });
 });
 
-test('the check runs beside getOrder, not before it: getOrder reaches WeChat while the order book has not answered', async () => {
+/** The order book answers only once the test opens the gate. */
+function withGatedBook(): ReturnType<typeof withBook> & { gate: ReturnType<typeof deferred<void>> } {
   const gate = deferred<void>();
   const { fn, book } = withBook();
   const isOwnedBy = book.isOwnedBy;
@@ -156,6 +157,11 @@ test('the check runs beside getOrder, not before it: getOrder reaches WeChat whi
     await gate.promise;
     return isOwnedBy(orderId, openid, deadlineAt);
   };
+  return { fn, book, gate };
+}
+
+test('the check runs beside getOrder, not before it: getOrder reaches WeChat while the order book has not answered', async () => {
+  const { fn, book, gate } = withGatedBook();
   const call = fn.call({ orderId: MINE, deliveryId: 'SF' });
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(fn.calls.map((c) => c.api)).toEqual(['getOrder']);
@@ -165,13 +171,7 @@ test('the check runs beside getOrder, not before it: getOrder reaches WeChat whi
 });
 
 test("an owner's track waits for the verdict: getPath is asked only once the order is known to be theirs", async () => {
-  const gate = deferred<void>();
-  const { fn, book } = withBook();
-  const isOwnedBy = book.isOwnedBy;
-  book.isOwnedBy = async (orderId, openid, deadlineAt) => {
-    await gate.promise;
-    return isOwnedBy(orderId, openid, deadlineAt);
-  };
+  const { fn, gate } = withGatedBook();
   const call = fn.call({ orderId: MINE, ...KINDS.track });
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(fn.calls.map((c) => c.api)).toEqual(['getOrder']);
