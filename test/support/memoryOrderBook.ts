@@ -3,6 +3,7 @@
 // lookup and an injected fault. The built function meets the emulator's
 // database instead.
 import type { OrderBook } from '../../cloudfunctions/getWaybill/src/orderOwnership';
+import { standInDelay } from './deferred';
 
 export interface MemoryOrderBook extends OrderBook {
   /** Each order document as [order id, owner's OPENID]. */
@@ -15,8 +16,6 @@ export interface MemoryOrderBook extends OrderBook {
   fault?: (lookup: number) => unknown;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function memoryOrderBook(orders: Array<[string, string]> = []): MemoryOrderBook {
   const book: MemoryOrderBook = {
     orders,
@@ -24,7 +23,7 @@ export function memoryOrderBook(orders: Array<[string, string]> = []): MemoryOrd
     delayMs: 0,
     isOwnedBy: async (orderId, openid) => {
       const lookup = ++book.lookups;
-      await sleep(book.delayMs);
+      await standInDelay(book.delayMs);
       const fault = book.fault?.(lookup);
       if (fault !== undefined) throw fault;
       return book.orders.some(([id, owner]) => id === orderId && owner === openid);

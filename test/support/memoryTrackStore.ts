@@ -6,6 +6,7 @@
 // database instead.
 import type { StoredTrack, TrackNews } from '../../cloudfunctions/getWaybill/src/storedTrack';
 import { StoreFailure, type TrackStore } from '../../cloudfunctions/getWaybill/src/trackStore';
+import { standInDelay } from './deferred';
 
 type StoreOperation = 'read' | 'insert' | 'updateIf';
 
@@ -20,8 +21,6 @@ export interface MemoryTrackStore extends TrackStore {
   /** The database's clock, for confirmedAt (default Date.now). */
   now: () => number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function memoryTrackStore(): MemoryTrackStore {
   const store: MemoryTrackStore = {
@@ -48,7 +47,7 @@ export function memoryTrackStore(): MemoryTrackStore {
 
   async function operate<T>(operation: StoreOperation, act: () => T): Promise<T> {
     store.operations.push(operation);
-    await sleep(typeof store.delayMs === 'number' ? store.delayMs : store.delayMs(operation));
+    await standInDelay(typeof store.delayMs === 'number' ? store.delayMs : store.delayMs(operation));
     const fault = store.fault?.(operation);
     if (fault !== undefined) throw fault;
     return act();
