@@ -84,6 +84,21 @@ describe('each attempt has its own timeout', () => {
     expect(line).toMatchObject({ durationMs: 2500 });
   });
 
+  test("busy, then a last attempt the deadline cuts short: the error is WeChat's busy answer, errCode -1", async () => {
+    const { result, starts } = await callOnVirtualTime((_api, _query, n) => (n === 1 ? { errcode: -1 } : never()), {
+      deadlineMs: '200',
+    });
+    expect(starts).toEqual([0, 75]);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UPSTREAM_BUSY', errCode: -1 }) });
+  });
+
+  test('busy, then attempts abandoned by their own timeout: the error is the timeout, with no errCode', async () => {
+    const { result, starts } = await callOnVirtualTime((_api, _query, n) => (n === 1 ? { errcode: -1 } : never()));
+    expect(starts).toEqual([0, 75, 75 + 1125 + 150]);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UPSTREAM_BUSY' }) });
+    expect(result.ok || result.error.errCode).toBeUndefined();
+  });
+
   test('with the longest deadline, one attempt may take 45% of it', async () => {
     const slow: FakeAnswer = () => new Promise((resolve) => setTimeout(() => resolve(orderAnswer()), 1200)); // under 45% of 2700
     const { result, starts } = await callOnVirtualTime(slow, { deadlineMs: '2700' });

@@ -82,7 +82,7 @@ export const PUSH_CASES: readonly PushCase[] = [
   },
   {
     name: 'getPath busy until the deadline: main rejects, so that WeChat delivers the push again',
-    env: { WAYBILL_DEADLINE_MS: '300' },
+    env: { WAYBILL_DEADLINE_MS: '1000' },
     event: pathPush({ WayBillId: 'PUSH_BUSY' }),
     answer: () => body({ errcode: -1, errmsg: 'system busy' }),
     check: ({ answered, rejected, logs }) => {

@@ -43,21 +43,28 @@ export async function callWithRetries<T>(
 ): Promise<RetryOutcome<T>> {
   const { deadlineAt, attemptTimeoutMs, isRetryable, random } = options;
   // When time runs out the last failure is reported, as it says more than "no time left".
-  let last: UpstreamFailure = new UpstreamFailure('timeout', undefined, 'no time left before the deadline');
+  let last: UpstreamFailure | undefined;
+  const failed = (): RetryOutcome<T> => ({
+    ok: false,
+    failure: last ?? new UpstreamFailure('timeout', undefined, 'no time left before the deadline'),
+  });
   for (let attempts = 1; ; attempts++) {
-    if (Date.now() >= deadlineAt) return { ok: false, failure: last };
+    if (Date.now() >= deadlineAt) return failed();
     const attemptDeadlineAt = Math.min(deadlineAt, Date.now() + attemptTimeoutMs);
     try {
       return { ok: true, value: await withTimeout(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };
     } catch (error) {
       if (error instanceof SetupFailure) return { ok: false, failure: error };
       if (!(error instanceof UpstreamFailure)) throw error;
-      last = error;
-      if (!isRetryable(error) || options.abandoned?.() === true) return { ok: false, failure: error };
+      // An attempt the deadline cut short only says that time ran out; what WeChat
+      // answered before it (busy, errcode -1) says more, so that one is kept.
+      const cutShort = error.kind === 'timeout' && attemptDeadlineAt === deadlineAt && last !== undefined;
+      if (!cutShort) last = error;
+      if (!isRetryable(error) || options.abandoned?.() === true) return failed();
       const delay = backoffDelayMs(attempts, random);
-      if (Date.now() + delay >= deadlineAt) return { ok: false, failure: error };
+      if (Date.now() + delay >= deadlineAt) return failed();
       await sleep(delay);
-      if (options.abandoned?.() === true) return { ok: false, failure: error };
+      if (options.abandoned?.() === true) return failed();
     }
   }
 }
