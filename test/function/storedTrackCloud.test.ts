@@ -94,6 +94,14 @@ test('a push from a mini program stores nothing, whatever its Version', async ()
   expect(fn.calls()).toEqual([]);
 });
 
+test("a document under the waybill's _id that is not a track: the push is answered success and the document is left alone", async () => {
+  const foreign = { _id: 'SF-SF1234567890', note: 'written by the merchant' };
+  fn.server().database.store.setCollection('waybillTracks', [foreign]);
+  expect(await deliver(pathPush({ Version: 16 }))).toEqual({ answered: 'success' });
+  expect(lastPushLine(capture.lines)).toMatchObject({ outcome: 'storedNotATrack' });
+  expect(stored()).toEqual([foreign]);
+});
+
 describe('database trouble', () => {
   test.each<[DatabaseFault, string]>([
     ['down', 'refused'],

@@ -178,4 +178,35 @@ test('50 first looks at one waybill at once on one instance: one getPath call, a
   expect(getPathCalls(fn)).toBe(1);
 });
 
+test("a look that joins an earlier look's getPath waits no longer than its own deadline (on virtual time)", async () => {
+  jest.useFakeTimers();
+  try {
+    // B's store read hangs (given up at a fifth of 2500 ms); A, 400 ms later, reads at once and starts getPath,
+    // which never answers, so it runs to A's deadline (2900 ms); B joins it at 500 ms.
+    const store = memoryTrackStore();
+    let reads = 0;
+    store.delayMs = (operation) => (operation === 'read' && ++reads === 1 ? 60_000 : 0);
+    const neverOnPath = (...args: Parameters<typeof answerAsAsked>): unknown =>
+      args[0] === 'getPath' ? new Promise(() => undefined) : answerAsAsked(...args);
+    const fn = functionWith({ trackStore: store, answer: neverOnPath }, capture.log);
+    const startedAt = Date.now();
+    const endOf = (pending: ReturnType<typeof fn.call>) => pending.then((result) => ({ result, endedAt: Date.now() - startedAt }));
+    const b = endOf(fn.call(WITH_TRACK));
+    await jest.advanceTimersByTimeAsync(400);
+    const a = endOf(fn.call(WITH_TRACK));
+    await jest.runAllTimersAsync();
+    const [endedB, endedA] = await Promise.all([b, a]);
+    // Every getPath attempt is A's flight's: B sent none of its own.
+    const pathStarts = fn.calls.filter((call) => call.api === 'getPath').map((call) => call.at - startedAt);
+    expect(pathStarts.length).toBeGreaterThanOrEqual(1);
+    expect(pathStarts[0]).toBe(400);
+    expect(endedB.endedAt).toBe(2500);
+    expect(endedA.endedAt).toBe(2900);
+    const busyTrack = { available: false, error: expect.objectContaining({ code: 'UPSTREAM_BUSY' }) };
+    expect(endedB.result).toMatchObject({ ok: true, waybill: { track: busyTrack } });
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
 expectNoPersonalDataLogged(capture);

@@ -91,7 +91,6 @@ describe('a push that is not what WeChat sends changes nothing and is not sent a
     ['a Version beyond a safe integer', pathPush({ Version: 2 ** 60 }), 'Version'],
     ['no Version', pathPush({ Version: undefined }), 'Version'],
     ['a Count that is not a count', pathPush({ Count: 1.5 }), 'Count'],
-    ['a Count that disagrees with its Actions', pathPush({ Count: 5 }), 'Count'],
     ['Actions that are not a list', pathPush({ Actions: {} }), 'Actions'],
     ['an action without a time', pathPush({ Actions: [{ ActionType: 100001, ActionMsg: 'x' }] }), 'Actions'],
     ['an action message that is too long', pathPush({ Actions: [{ ActionTime: 1, ActionType: 1, ActionMsg: longText }] }), 'Actions'],
@@ -150,6 +149,20 @@ test.each([
   },
 );
 
+test.each([
+  ['Actions holding only the newest of its Count (3)', { Count: 3 }, 'stored'],
+  [
+    'a Count below its Actions (3 listed)',
+    { Count: 1, Actions: Array.from({ length: 3 }, () => ({ ActionTime: 1764400000, ActionType: 300002, ActionMsg: '快件正在派送' })) },
+    'stored',
+  ],
+  ['a Count (4) beyond what getPath reports (3)', { Count: 4 }, 'pathBehind'],
+])('a push whose Count and Actions disagree is still news: %s', async (_name, fields, outcome) => {
+  const fn = pushFunctionWith({}, capture.log);
+  await fn.push(pathPush(fields));
+  expect(lastPushLine(fn.lines)).toMatchObject({ outcome });
+});
+
 test('getPath behind the push (fewer events than its Count): nothing stored, the push comes again; once getPath has them, it is stored', async () => {
   const store = memoryTrackStore();
   const behind = pushFunctionWith({ store }, capture.log);
@@ -203,6 +216,14 @@ test.each([
   const { rejected } = await fn.push(pathPush());
   expect(rejected).toMatchObject({ name: 'DeliverAgain' });
   expect(lastPushLine(fn.lines)).toMatchObject({ outcome: 'notStored', store: kind });
+});
+
+test('a stored document that is not a track (written by other code): answered success, logged, the document left as it was', async () => {
+  const fn = pushFunctionWith({}, capture.log);
+  fn.store.fault = (operation) => (operation === 'read' ? new StoreFailure('unreadable') : undefined);
+  expect(await fn.push(pathPush())).toEqual({ answered: 'success' });
+  expect(fn.store.documents.size).toBe(0);
+  expect(lastPushLine(fn.lines)).toMatchObject({ outcome: 'storedNotATrack' });
 });
 
 test("a database slower than the deadline: main rejects well inside WeChat Cloud's 3 s", async () => {

@@ -12,7 +12,7 @@ import { isFinal, storedTrackId, trackOfStored, type StoredTrack } from './store
 import { foreignTrack, toTrack } from './toTrack';
 import { beforeDeadline, StoreFailure, storeNews, type StoreFailureKind, type TrackStore } from './trackStore';
 import { fromFailure, INTERNAL_ERROR, NO_WAYBILL_ID_FOR_TRACK, TRACK_OF_ANOTHER_USER, TRACK_OF_ANOTHER_WAYBILL } from './waybillErrors';
-import type { WeChatAnswer, WeChatQuery } from './transportPort';
+import { UpstreamFailure, type WeChatAnswer, type WeChatQuery } from './transportPort';
 
 export interface TrackContext {
   /** getPath with retries inside the call's deadline; stops retrying once `abandoned()`. */
@@ -81,6 +81,21 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
   }
 }
 
+const NO_TIME_LEFT = new UpstreamFailure('timeout', undefined, 'no getPath answer before the deadline');
+
+/**
+ * getPath's outcome, or a timeout at this call's deadline: a call that joined
+ * another call's getPath (started earlier, so with a later deadline when this
+ * call's own reads were slow) must not wait past its own.
+ */
+function untilDeadline<T>(outcome: Promise<RetryOutcome<T> | undefined>, deadlineAt: number): Promise<RetryOutcome<T> | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<RetryOutcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, failure: NO_TIME_LEFT }), Math.max(0, deadlineAt - Date.now()));
+  });
+  return Promise.race([outcome, late]).finally(() => clearTimeout(timer));
+}
+
 const unavailable = (error: Track & { available: false }, look: StoredLook): TrackFound => ({
   track: error,
   facts: { outcome: error.error.code, events: 0, stored: look },
@@ -109,7 +124,7 @@ export function lookUpTrack(context: TrackContext, path: WeChatQuery & { waybill
       const track = trackOfStored(served, true);
       return { track, facts: { outcome: 'ok', events: track.events.length, stored: look } };
     }
-    const outcome = await answer;
+    const outcome = await untilDeadline(answer, context.deadlineAt);
     leave?.();
     if (outcome === undefined) throw new Error('the track lookup was abandoned before it was found');
     if (!outcome.ok) return unavailable({ available: false, error: fromFailure(outcome.failure, 'getPath') }, look);

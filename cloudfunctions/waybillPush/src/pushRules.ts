@@ -43,7 +43,7 @@ interface PathPush {
   openid?: string;
 }
 
-export type PushCheck = { ok: true; push: PathPush } | { ok: false; field: PushField; rule: FieldRule | 'tooMany' | 'mismatch' };
+export type PushCheck = { ok: true; push: PathPush } | { ok: false; field: PushField; rule: FieldRule | 'tooMany' };
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -102,7 +102,6 @@ function checkFields(event: unknown): PushCheck {
   if (actions !== undefined) {
     const actionsCheck = actionsProblem(actions);
     if (actionsCheck !== null) return actionsCheck;
-    if (count !== undefined && count !== (actions as unknown[]).length) return { ok: false, field: 'Count', rule: 'mismatch' };
   }
   for (const key of ['ToUserName', 'FromUserName'] as const) {
     const value = read(key);
@@ -113,7 +112,11 @@ function checkFields(event: unknown): PushCheck {
   if (createTime !== undefined && !isWholeNumber(createTime)) return { ok: false, field: 'CreateTime', rule: 'wrongType' };
 
   const push: PathPush = { deliveryId: deliveryId as string, waybillId: waybillId as string, orderId: orderId as string, version };
-  if (count !== undefined) push.count = count;
+  // Pushes seen so far carry the whole history (Count == Actions.length), which WeChat does not
+  // promise: a push holding only the new actions is still news, and the larger figure is the
+  // number of events getPath must report before the push counts as read.
+  const listed = Array.isArray(actions) ? actions.length : undefined;
+  if (count !== undefined || listed !== undefined) push.count = Math.max(count ?? 0, listed ?? 0);
   const user = read('FromUserName');
   if (typeof user === 'string' && OPENID.test(user)) push.openid = user;
   return { ok: true, push };

@@ -46,6 +46,7 @@ export type PushOutcome =
   | 'pathBehind'
   | 'foreignTrack'
   | 'notStored'
+  | 'storedNotATrack'
   | 'internal';
 
 /**
@@ -139,6 +140,9 @@ export async function receivePush(event: unknown, deps: PushDeps): Promise<PushR
       const outcome = await storeNews(deps.store, news, startedAt + deps.deadlineMs);
       return done({ ...known, outcome, events: track.events.length });
     } catch (thrown) {
+      // A document under this waybill's _id that is not a track was written by other code: no
+      // redelivery can change it, and it is never overwritten (the collection is the merchant's).
+      if (thrown instanceof StoreFailure && thrown.kind === 'unreadable') return done({ ...known, outcome: 'storedNotATrack' });
       if (thrown instanceof StoreFailure) return done({ ...known, outcome: 'notStored', store: thrown.kind });
       throw thrown;
     }
