@@ -3,6 +3,8 @@
 // highest Version and WeChat's longest track (trackStore.ts), on a store with
 // the database's single-document atomicity.
 import {
+  MAX_READERS,
+  mayServe,
   newsToWrite,
   storedTrackId,
   storedTrackOf,
@@ -23,7 +25,7 @@ function eventsUpTo(count: number): TrackEvent[] {
   })).reverse();
 }
 
-function news(fields: { version?: number; totalEvents: number; source?: TrackNews['source'] }): TrackNews {
+function news(fields: { version?: number; totalEvents: number; source?: TrackNews['source']; readers?: string[] }): TrackNews {
   const events = eventsUpTo(fields.totalEvents);
   const written: TrackNews = {
     deliveryId: 'SF',
@@ -33,6 +35,7 @@ function news(fields: { version?: number; totalEvents: number; source?: TrackNew
     stage: events[0]?.stage ?? null,
     events,
     totalEvents: fields.totalEvents,
+    readers: fields.readers ?? [],
   };
   if (fields.version !== undefined) written.version = fields.version;
   return written;
@@ -83,11 +86,62 @@ describe('which news wins', () => {
     ],
   ] as const)('%s', (_name, before, incoming, expected) => {
     const change = newsToWrite(before, incoming);
-    const { version, ...track } = incoming;
+    const { version, readers: _readers, ...track } = incoming;
     if (expected === 'none') expect(change).toBeNull();
-    if (expected === 'all') expect(change).toEqual(incoming);
+    if (expected === 'all') expect(change).toEqual(before === null ? incoming : { ...track, version });
     if (expected === 'version') expect(change).toEqual({ version });
     if (expected === 'track') expect(change).toEqual(track);
+  });
+});
+
+describe('readers: the users getPath answered the track for', () => {
+  const BUYER = 'oBUYER';
+  const OTHER = 'oOTHER';
+  test.each([
+    ['a first read records its user', null, news({ source: 'getPath', totalEvents: 2, readers: [BUYER] }), { readers: [BUYER] }],
+    [
+      'an older read by a new user adds only the user',
+      stored({ version: 4, totalEvents: 3, readers: [BUYER] }),
+      news({ source: 'getPath', totalEvents: 2, readers: [OTHER] }),
+      { readers: [BUYER, OTHER] },
+    ],
+    [
+      'a push that is not newer, for a new user, adds only the user',
+      stored({ version: 4, totalEvents: 3 }),
+      news({ version: 4, totalEvents: 3, readers: [BUYER] }),
+      { readers: [BUYER] },
+    ],
+    [
+      'an older read by a known user changes nothing',
+      stored({ version: 4, totalEvents: 3, readers: [BUYER] }),
+      news({ source: 'getPath', totalEvents: 2, readers: [BUYER] }),
+      null,
+    ],
+    [
+      'a push with an older read brings its Version and its user',
+      stored({ version: 3, totalEvents: 5 }),
+      news({ version: 4, totalEvents: 4, readers: [BUYER] }),
+      { version: 4, readers: [BUYER] },
+    ],
+  ] as const)('%s', (_name, before, incoming, expected) => {
+    const change = newsToWrite(before, incoming);
+    if (expected === null) expect(change).toBeNull();
+    else expect(change).toMatchObject(expected);
+    if (expected !== null && !('events' in expected) && before !== null) expect(change).not.toHaveProperty('events');
+  });
+
+  test(`at most ${MAX_READERS} readers are kept, the newest`, () => {
+    const many = Array.from({ length: MAX_READERS }, (_, i) => `o${i}`);
+    const change = newsToWrite(stored({ totalEvents: 3, readers: many }), news({ source: 'getPath', totalEvents: 3, readers: [BUYER] }));
+    expect(change?.readers).toEqual([...many.slice(1), BUYER]);
+  });
+
+  test('the stored track is served to its readers and to admins, to nobody else', () => {
+    const track = stored({ totalEvents: 3, readers: [BUYER] });
+    expect(mayServe(track, BUYER, false)).toBe(true);
+    expect(mayServe(track, OTHER, false)).toBe(false);
+    expect(mayServe(track, undefined, false)).toBe(false);
+    expect(mayServe(track, undefined, true)).toBe(true);
   });
 });
 
@@ -109,6 +163,8 @@ test('a document that is not a track (written by other code) is not taken for on
     { ...good, events: [{ time: 'now' }] },
     { ...good, totalEvents: 1.5 },
     { ...good, stage: 'teleported' },
+    { ...good, readers: 'oBUYER' },
+    { ...good, readers: [42] },
   ]) {
     expect(storedTrackOf(bad)).toBeUndefined();
   }

@@ -10,6 +10,7 @@ import { useBuiltFunction } from '../support/bundleHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { lastPushLine, pathPush } from '../support/pushHarness';
 import { lastCallLine } from '../support/functionHarness';
+import { USER } from '../support/people';
 import { pathAnswer, orderAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
 const capture = captureLogs();
@@ -55,6 +56,7 @@ test('a push is stored in the database as getPath reports it, and getWaybill the
       stage: 'outForDelivery',
       events: expect.any(Array),
       totalEvents: 3,
+      readers: [USER],
     },
   ]);
   // The database's own time (db.serverDate()), kept as a date.

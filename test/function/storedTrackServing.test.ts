@@ -9,7 +9,7 @@ import type { Track } from '../../miniprogram/contract/getWaybillContract';
 import { functionWith, lastCallLine, answerAsAsked, type FunctionUnderTest } from '../support/functionHarness';
 import { captureLogs, expectNoPersonalDataLogged } from '../support/logCapture';
 import { memoryTrackStore, type MemoryTrackStore } from '../support/memoryTrackStore';
-import { USER } from '../support/people';
+import { OTHER_USER, USER } from '../support/people';
 import { orderAnswer, SAMPLE_EVENT } from '../support/sampleAnswers';
 
 const capture = captureLogs();
@@ -29,6 +29,7 @@ function storedTrack(ageMs: number, fields: Partial<StoredTrack> = {}): StoredTr
     stage: 'inTransit',
     events: [{ time: 1764300000, actionType: 200001, stage: 'inTransit', message: '运输中' }],
     totalEvents: 1,
+    readers: [],
     ...fields,
   };
 }
@@ -129,11 +130,38 @@ test('when getOrder answers another waybill id, the stored track of the asked on
   expect(fn.calls.filter((call) => call.api === 'getPath').map((call) => call.query.waybillId)).toEqual(['SF0000000001']);
 });
 
-test('a user who is not an admin gets the stored track of their own order', async () => {
+test('a user who is not an admin gets the stored track of their own order, once getPath has answered it to them', async () => {
   const store = memoryTrackStore();
-  store.documents.set(STORED_ID, storedTrack(MINUTE));
+  store.documents.set(STORED_ID, storedTrack(MINUTE, { readers: [USER] }));
   const fn = functionWith({ trackStore: store, caller: USER }, capture.log);
   expect(await trackOf(fn)).toMatchObject({ stored: true });
+});
+
+describe('the stored track is served only to the users getPath answered it for (it refuses others: 40003)', () => {
+  // WeChat as reported: getOrder does not check the OPENID, getPath does.
+  const refusesOthers = (...args: Parameters<typeof answerAsAsked>): unknown =>
+    args[0] === 'getPath' && args[1].openid !== USER ? { errcode: 40003, errmsg: 'invalid openid' } : answerAsAsked(...args);
+
+  test('another user (order check off) gets no stored track: getPath is asked, refuses, and the store is unchanged', async () => {
+    const store = memoryTrackStore();
+    store.documents.set(STORED_ID, storedTrack(MINUTE, { readers: [USER] }));
+    const before = structuredClone(store.documents.get(STORED_ID));
+    const fn = functionWith({ trackStore: store, caller: OTHER_USER, answer: refusesOthers }, capture.log);
+    expect(await trackOf(fn)).toMatchObject({ available: false });
+    expect(JSON.stringify(await fn.call(WITH_TRACK))).not.toContain('运输中');
+    expect(lastCallLine(fn.lines)).toMatchObject({ track: { stored: 'otherReader' } });
+    expect(store.documents.get(STORED_ID)).toEqual(before);
+  });
+
+  test('a user getPath answers but the store does not know yet is added to the readers, then served from the store', async () => {
+    const store = memoryTrackStore();
+    store.documents.set(STORED_ID, storedTrack(MINUTE, { readers: [] }));
+    const fn = functionWith({ trackStore: store, caller: USER, answer: refusesOthers }, capture.log);
+    expect(await trackOf(fn)).toMatchObject({ available: true, stored: false, source: 'getPath' });
+    expect(store.documents.get(STORED_ID)?.readers).toEqual([USER]);
+    expect(await trackOf(fn)).toMatchObject({ available: true, stored: true });
+    expect(getPathCalls(fn)).toBe(1);
+  });
 });
 
 describe('database trouble means getPath, inside the deadline, logged without anyone in it', () => {

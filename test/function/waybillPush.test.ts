@@ -26,6 +26,7 @@ test('a push is stored as getPath reports the track, with the push Version and o
     confirmedAt: expect.any(Number),
     stage: 'outForDelivery',
     totalEvents: 3,
+    readers: [USER], // the push's FromUserName, whom getPath was asked for and answered
     events: [
       { time: 1764400000, actionType: 300002, stage: 'outForDelivery', message: COURIER_MESSAGE },
       { time: 1764300000, actionType: 200001, stage: 'inTransit', message: '快件已到达【广州转运中心】' },

@@ -103,6 +103,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
       freshMs: deps.config.trackStore.freshMs,
       storeWaitMs: storeWaitFor(deps.config.deadlineMs),
       deadlineAt,
+      admin: caller === 'admin',
       flights: deps.pathFlights,
     };
     // The track is asked for the same user as getOrder.

@@ -20,6 +20,12 @@ export interface TrackNews {
   /** Newest first, at most the 100 newest, always as getPath answered them. */
   events: TrackEvent[];
   totalEvents: number;
+  /**
+   * The OPENIDs WeChat's getPath answered this track for (the push's user, the
+   * users who looked): getPath refuses another user's (40003), so the stored
+   * track is served to these alone (and to admins). At most MAX_READERS, newest last.
+   */
+  readers: string[];
 }
 
 /** The document as read back: `confirmedAt` is the database's time of the write, in epoch milliseconds. */
@@ -42,6 +48,15 @@ export function isFinal(stage: TrackStage | null): boolean {
   return FINAL_STAGES.has(stage);
 }
 
+/** A parcel is looked at by its buyer and perhaps a few more; the oldest reader beyond these asks getPath again. */
+export const MAX_READERS = 20;
+
+/** The stored readers with the news' added (newest last), or null when it adds none. */
+function addedReaders(stored: readonly string[], news: readonly string[]): string[] | null {
+  const added = news.filter((reader) => !stored.includes(reader));
+  return added.length === 0 ? null : [...stored, ...added].slice(-MAX_READERS);
+}
+
 /**
  * What a write must change in the stored document, or null when its news is
  * not newer. WeChat's track only grows, so a read with fewer events than the
@@ -49,18 +64,26 @@ export function isFinal(stage: TrackStage | null): boolean {
  * when its Version is newer than the stored one, or when its getPath read has
  * more events: a Version alone never freezes a track (a forged Version 999
  * cannot keep WeChat's later events out). The stored version only grows.
- * A getPath read with as many events as stored confirms them again.
+ * A getPath read with as many events as stored confirms them again. Any read
+ * adds the user it was answered for to the readers, older news or not.
  */
 export function newsToWrite(stored: StoredTrack | null, news: TrackNews): Partial<TrackNews> | null {
-  if (stored === null) return news;
+  if (stored === null) return { ...news, readers: news.readers.slice(-MAX_READERS) };
+  const readers = addedReaders(stored.readers, news.readers);
+  const withReaders = readers === null ? {} : { readers };
   const moreEvents = news.totalEvents > stored.totalEvents;
   const fewerEvents = news.totalEvents < stored.totalEvents;
   const newerVersion = news.version !== undefined && (stored.version === undefined || news.version > stored.version);
-  if (news.source === 'push' ? !newerVersion && !moreEvents : fewerEvents) return null;
+  if (news.source === 'push' ? !newerVersion && !moreEvents : fewerEvents) return readers === null ? null : withReaders;
   // A newer Version whose getPath read is older than what is stored: only the Version is news.
-  if (fewerEvents) return { version: news.version };
-  const { version, ...track } = news;
-  return newerVersion ? { ...track, version } : track;
+  if (fewerEvents) return { version: news.version, ...withReaders };
+  const { version, readers: _readers, ...track } = news;
+  return { ...track, ...(newerVersion ? { version } : {}), ...withReaders };
+}
+
+/** Whether the stored track may be served to a call asking for `openid`'s track; admins may see any. */
+export function mayServe(stored: StoredTrack, openid: string | undefined, admin: boolean): boolean {
+  return admin || (openid !== undefined && stored.readers.includes(openid));
 }
 
 /** The contract's track for a stored document. */
@@ -79,6 +102,8 @@ export function trackOfStored(stored: StoredTrack, servedFromStore: boolean): Ex
 const isStage = (value: unknown): value is TrackStage => (TRACK_STAGES as ReadonlySet<unknown>).has(value);
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isReaders = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length <= MAX_READERS && value.every((reader) => typeof reader === 'string');
 
 function isEvent(value: unknown): value is TrackEvent {
   return (
@@ -103,11 +128,13 @@ function epochMs(value: unknown): number | undefined {
  */
 export function storedTrackOf(document: unknown): StoredTrack | undefined {
   if (!isRecord(document)) return undefined;
-  const { deliveryId, waybillId, orderId, version, source, confirmedAt, stage, events, totalEvents } = document;
+  const { deliveryId, waybillId, orderId, version, source, confirmedAt, stage, events, totalEvents, readers = [] } = document;
   const at = epochMs(confirmedAt);
   if (typeof deliveryId !== 'string' || typeof waybillId !== 'string' || typeof orderId !== 'string') return undefined;
   if ((version !== undefined && !isCount(version)) || (source !== 'push' && source !== 'getPath') || at === undefined) return undefined;
   if (!(stage === null || isStage(stage)) || !Array.isArray(events) || !events.every(isEvent) || !isCount(totalEvents)) return undefined;
+  // A document stored before readers were kept has none: it is served to admins until a read adds its user.
+  if (!isReaders(readers)) return undefined;
   const track: StoredTrack = {
     deliveryId,
     waybillId,
@@ -117,6 +144,7 @@ export function storedTrackOf(document: unknown): StoredTrack | undefined {
     stage: stage as TrackStage | null,
     events,
     totalEvents,
+    readers,
   };
   if (version !== undefined) track.version = version;
   return track;

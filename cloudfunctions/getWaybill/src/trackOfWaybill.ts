@@ -8,7 +8,7 @@
 import type { Track, WaybillErrorCode } from '../../../miniprogram/contract/getWaybillContract';
 import type { RetryOutcome } from './callWithRetries';
 import type { PathFlights } from './pathFlights';
-import { isFinal, storedTrackId, trackOfStored, type StoredTrack } from './storedTrack';
+import { isFinal, mayServe, storedTrackId, trackOfStored, type StoredTrack } from './storedTrack';
 import { foreignTrack, toTrack } from './toTrack';
 import { beforeDeadline, StoreFailure, storeNews, type StoreFailureKind, type TrackStore } from './trackStore';
 import { fromFailure, INTERNAL_ERROR, NO_WAYBILL_ID_FOR_TRACK, TRACK_OF_ANOTHER_USER, TRACK_OF_ANOTHER_WAYBILL } from './waybillErrors';
@@ -24,11 +24,13 @@ export interface TrackContext {
   storeWaitMs: number;
   /** The call's deadline (epoch ms). */
   deadlineAt: number;
+  /** The caller is an admin, who may see any order's track: any stored track is served to them. */
+  admin: boolean;
   flights: PathFlights;
 }
 
-/** What the store had: served (fresh, final), passed over (stale, none, another order's), or its trouble. */
-type StoredLook = 'fresh' | 'final' | 'stale' | 'none' | 'otherOrder' | 'off' | StoreFailureKind | 'bug';
+/** What the store had: served (fresh, final), passed over (stale, none, another order's or user's), or its trouble. */
+type StoredLook = 'fresh' | 'final' | 'stale' | 'none' | 'otherOrder' | 'otherReader' | 'off' | StoreFailureKind | 'bug';
 /** What became of getPath's answer in the store. */
 type SaveOutcome = 'stored' | 'unchanged' | 'off' | StoreFailureKind | 'bug';
 
@@ -73,6 +75,8 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
     if (stored.deliveryId !== path.deliveryId || stored.waybillId !== path.waybillId) return { look: 'unreadable' };
     // The track is served with the order it was stored for: a caller of another order asks getPath.
     if (stored.orderId !== orderId) return { look: 'otherOrder' };
+    // getPath answers a track only to its own users (40003 for others): the store repeats that check.
+    if (!mayServe(stored, path.openid, context.admin)) return { look: 'otherReader' };
     if (isFinal(stored.stage)) return { look: 'final', served: stored };
     if (Date.now() - stored.confirmedAt < context.freshMs) return { look: 'fresh', served: stored };
     return { look: 'stale' };
@@ -132,7 +136,15 @@ export function lookUpTrack(context: TrackContext, path: WeChatQuery & { waybill
     if (foreign === 'anotherWaybill') return unavailable({ available: false, error: TRACK_OF_ANOTHER_WAYBILL }, look);
     if (foreign === 'anotherUser') return unavailable({ available: false, error: TRACK_OF_ANOTHER_USER }, look);
     const read = toTrack(outcome.value);
-    const saved = await save(context, { deliveryId: path.deliveryId, waybillId: path.waybillId, orderId, source: 'getPath', ...read });
+    const readers = path.openid === undefined ? [] : [path.openid];
+    const saved = await save(context, {
+      deliveryId: path.deliveryId,
+      waybillId: path.waybillId,
+      orderId,
+      source: 'getPath',
+      ...read,
+      readers,
+    });
     const track: Track = { available: true, ...read, confirmedAt: Math.floor(Date.now() / 1000), source: 'getPath', stored: false };
     return { track, facts: { outcome: 'ok', events: read.events.length, stored: look, saved } };
   }

@@ -135,6 +135,8 @@ export async function receivePush(event: unknown, deps: PushDeps): Promise<PushR
       version: push.version,
       source: 'push' as const,
       ...track,
+      // getPath was asked for the push's user (when it names one) and answered: that user may be served the track.
+      readers: push.openid === undefined ? [] : [push.openid],
     };
     try {
       const outcome = await storeNews(deps.store, news, startedAt + deps.deadlineMs);
