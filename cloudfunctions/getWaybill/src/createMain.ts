@@ -4,12 +4,12 @@
 // call's one log line. main never rejects: whatever it is handed and whatever
 // breaks, it resolves a GetWaybillResult.
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
-import { getWaybill, type ServedCall } from './getWaybill';
+import { getWaybill, type GetWaybillDeps, type ServedCall } from './getWaybill';
 import { transportChooser } from './chooseTransport';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
 import type { OrderBookOf } from './orderOwnership';
 import { PathFlights } from './pathFlights';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 import type { TrackStoreOf } from './trackStore';
 import type { WeChatTransport } from './transportPort';
 import { INTERNAL_ERROR } from './waybillErrors';
@@ -35,23 +35,31 @@ export function createMain(platform: Platform): GetWaybillMain {
   const transportFor = transportChooser(platform.cloudTransport);
   // One per instance: its concurrent calls share getPath calls in flight.
   const pathFlights = new PathFlights();
+  const warn = (warning: string): void => logWarning(warning, log);
+
+  // What the settings wire in, built again only when they are read again (readSettings hands back the
+  // same object until a variable changes), not on every call: most calls use neither store.
+  let wired: { settings: Settings; deps: GetWaybillDeps } | undefined;
+  function wiringFor(settings: Settings): GetWaybillDeps {
+    if (wired?.settings !== settings) {
+      const deps = {
+        transport: transportFor(settings.transport),
+        config: settings,
+        trackStore: platform.trackStoreOf?.(settings.trackStore.collection),
+        pathFlights,
+        orderBook: settings.orders.kind === 'on' ? platform.orderBookOf?.(settings.orders) : undefined,
+        random: platform.random,
+      };
+      wired = { settings, deps };
+    }
+    return wired.deps;
+  }
 
   async function run(event: unknown): Promise<ServedCall> {
     const startedAt = Date.now();
     try {
-      const settings = readSettings(platform.env, (warning) => logWarning(warning, log));
-      const transport = transportFor(settings.transport);
-      const trackStore = platform.trackStoreOf?.(settings.trackStore.collection);
-      const orderBook = settings.orders.kind === 'on' ? platform.orderBookOf?.(settings.orders) : undefined;
-      return await getWaybill(event, {
-        callerOpenid: platform.callerOpenid(),
-        transport,
-        config: settings,
-        trackStore,
-        pathFlights,
-        orderBook,
-        random: platform.random,
-      });
+      const deps = wiringFor(readSettings(platform.env, warn));
+      return await getWaybill(event, deps, platform.callerOpenid());
     } catch (thrown) {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
       return {
