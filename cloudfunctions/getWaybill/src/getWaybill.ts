@@ -6,7 +6,7 @@
 import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
-import { callWithRetries } from './callWithRetries';
+import { callWithRetries, type RetryOptions } from './callWithRetries';
 import type { WaybillSettings } from './settings';
 import { checkOwnership, UNCHECKED, type OrderBook, type OrderCheck } from './orderOwnership';
 import type { PathFlights } from './pathFlights';
@@ -65,6 +65,19 @@ const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
 /** `callerOpenid`: the caller's OPENID from the WeChat context; undefined when there is none. */
+/** What a track lookup of this call needs: getPath through the call's transport and retries, the store, the deadline. */
+function trackContextOf(deps: GetWaybillDeps, transport: WeChatTransport, retry: Omit<RetryOptions, 'abandoned'>): TrackContext {
+  return {
+    askPath: (path, abandoned) =>
+      callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), { ...retry, abandoned }),
+    store: deps.trackStore,
+    freshMs: deps.config.trackStore.freshMs,
+    storeWaitMs: storeWaitFor(deps.config.deadlineMs),
+    deadlineAt: retry.deadlineAt,
+    flights: deps.pathFlights,
+  };
+}
+
 export async function getWaybill(event: unknown, deps: GetWaybillDeps, callerOpenid: string | undefined): Promise<ServedCall> {
   const startedAt = Date.now();
   const caller = roleOf(callerOpenid, deps.config.adminOpenids);
@@ -100,19 +113,12 @@ async function serve(event: unknown, deps: GetWaybillDeps, who: Caller, startedA
     if (access.openidForWeChat !== undefined) query.openid = access.openidForWeChat;
     if (request.printType !== undefined) query.printType = request.printType;
 
-    const trackContext: TrackContext = {
-      askPath: (path, abandoned) =>
-        callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), { ...retry, abandoned }),
-      store: deps.trackStore,
-      freshMs: deps.config.trackStore.freshMs,
-      storeWaitMs: storeWaitFor(deps.config.deadlineMs),
-      deadlineAt,
-      flights: deps.pathFlights,
-    };
+    // Built on the first look: most calls never ask for the track.
+    let trackContext: TrackContext | undefined;
     // The track is asked for the same user as getOrder.
     const lookUp = (waybillId: string): TrackLookup =>
       lookUpTrack(
-        trackContext,
+        (trackContext ??= trackContextOf(deps, transport, retry)),
         { deliveryId: request.deliveryId, waybillId, ...(query.openid === undefined ? {} : { openid: query.openid }) },
         request.orderId,
       );
