@@ -55,14 +55,16 @@ export function createMain(platform: Platform): GetWaybillMain {
     return wired.deps;
   }
 
-  async function run(event: unknown): Promise<ServedCall> {
+  // One async function per call, not a second one around it: every promise pays the async hooks
+  // wxCloud.ts's AsyncLocalStorage turns on.
+  return async (event) => {
     const startedAt = Date.now();
+    let served: ServedCall;
     try {
-      const deps = wiringFor(readSettings(platform.env, warn));
-      return await getWaybill(event, deps, platform.callerOpenid());
+      served = await getWaybill(event, wiringFor(readSettings(platform.env, warn)), platform.callerOpenid());
     } catch (thrown) {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
-      return {
+      served = {
         result: { ok: false, error: INTERNAL_ERROR },
         caller: 'anonymous',
         attempts: 0,
@@ -70,10 +72,6 @@ export function createMain(platform: Platform): GetWaybillMain {
         internalError: { thrown },
       };
     }
-  }
-
-  return async (event) => {
-    const served = await run(event);
     logCall(served, log);
     return served.result;
   };
