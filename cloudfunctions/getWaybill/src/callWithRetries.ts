@@ -2,6 +2,7 @@
 // inside one deadline: no attempt starts after it. Each attempt also has its
 // own timeout, so that one hung connection is abandoned and retried while
 // there is still time, instead of using the whole budget.
+import { settleWithin } from './settleWithin';
 import { SetupFailure, UpstreamFailure } from './transportPort';
 
 export interface RetryOptions {
@@ -26,13 +27,8 @@ export function backoffDelayMs(attempt: number, random: () => number): number {
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamFailure('timeout', undefined, `no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+const withinAttempt = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  settleWithin(work, ms, () => new UpstreamFailure('timeout', undefined, `no answer within ${ms} ms`));
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,7 +48,7 @@ export async function callWithRetries<T>(
     if (Date.now() >= deadlineAt) return failed();
     const attemptDeadlineAt = Math.min(deadlineAt, Date.now() + attemptTimeoutMs);
     try {
-      return { ok: true, value: await withTimeout(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };
+      return { ok: true, value: await withinAttempt(attempt(attemptDeadlineAt), Math.max(0, attemptDeadlineAt - Date.now())) };
     } catch (error) {
       if (error instanceof SetupFailure) return { ok: false, failure: error };
       if (!(error instanceof UpstreamFailure)) throw error;

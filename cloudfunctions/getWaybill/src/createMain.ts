@@ -4,12 +4,12 @@
 // call's one log line. main never rejects: whatever it is handed and whatever
 // breaks, it resolves a GetWaybillResult.
 import type { GetWaybillResult } from '../../../miniprogram/contract/getWaybillContract';
-import { getWaybill, type ServedCall } from './getWaybill';
+import { getWaybill, type GetWaybillDeps, type ServedCall } from './getWaybill';
 import { transportChooser } from './chooseTransport';
 import { logCall, logToConsole, logWarning, type LogLine } from './logCall';
 import type { OrderBookOf } from './orderOwnership';
 import { PathFlights } from './pathFlights';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 import type { TrackStoreOf } from './trackStore';
 import type { WeChatTransport } from './transportPort';
 import { INTERNAL_ERROR } from './waybillErrors';
@@ -35,26 +35,36 @@ export function createMain(platform: Platform): GetWaybillMain {
   const transportFor = transportChooser(platform.cloudTransport);
   // One per instance: its concurrent calls share getPath calls in flight.
   const pathFlights = new PathFlights();
+  const warn = (warning: string): void => logWarning(warning, log);
 
-  async function run(event: unknown): Promise<ServedCall> {
-    const startedAt = Date.now();
-    try {
-      const settings = readSettings(platform.env, (warning) => logWarning(warning, log));
-      const transport = transportFor(settings.transport);
-      const trackStore = platform.trackStoreOf?.(settings.trackStore.collection);
-      const orderBook = settings.orders.kind === 'on' ? platform.orderBookOf?.(settings.orders) : undefined;
-      return await getWaybill(event, {
-        callerOpenid: platform.callerOpenid(),
-        transport,
+  // What the settings wire in, built again only when they are read again (readSettings hands back the
+  // same object until a variable changes), not on every call: most calls use neither store.
+  let wired: { settings: Settings; deps: GetWaybillDeps } | undefined;
+  function wiringFor(settings: Settings): GetWaybillDeps {
+    if (wired?.settings !== settings) {
+      const deps = {
+        transport: transportFor(settings.transport),
         config: settings,
-        trackStore,
+        trackStore: platform.trackStoreOf?.(settings.trackStore.collection),
         pathFlights,
-        orderBook,
+        orderBook: settings.orders.kind === 'on' ? platform.orderBookOf?.(settings.orders) : undefined,
         random: platform.random,
-      });
+      };
+      wired = { settings, deps };
+    }
+    return wired.deps;
+  }
+
+  // One async function per call, not a second one around it: every promise pays the async hooks
+  // wxCloud.ts's AsyncLocalStorage turns on.
+  return async (event) => {
+    const startedAt = Date.now();
+    let served: ServedCall;
+    try {
+      served = await getWaybill(event, wiringFor(readSettings(platform.env, warn)), platform.callerOpenid());
     } catch (thrown) {
       // Only the wiring itself (the caller's context, the settings) can get here: the service catches its own.
-      return {
+      served = {
         result: { ok: false, error: INTERNAL_ERROR },
         caller: 'anonymous',
         attempts: 0,
@@ -62,10 +72,6 @@ export function createMain(platform: Platform): GetWaybillMain {
         internalError: { thrown },
       };
     }
-  }
-
-  return async (event) => {
-    const served = await run(event);
     logCall(served, log);
     return served.result;
   };

@@ -6,7 +6,7 @@
 import type { GetWaybillResult, WaybillError } from '../../../miniprogram/contract/getWaybillContract';
 import { checkRequest } from '../../../miniprogram/contract/requestRules';
 import { decideAccess, roleOf, type CallerRole } from './accessPolicy';
-import { callWithRetries } from './callWithRetries';
+import { callWithRetries, type RetryOptions } from './callWithRetries';
 import type { WaybillSettings } from './settings';
 import { checkOwnership, UNCHECKED, type OrderBook, type OrderCheck } from './orderOwnership';
 import type { PathFlights } from './pathFlights';
@@ -26,9 +26,8 @@ import {
 } from './waybillErrors';
 import { SetupFailure, type WeChatQuery, type WeChatTransport } from './transportPort';
 
+/** What serves every call alike, until the settings change (createMain.ts builds it once per reading). */
 export interface GetWaybillDeps {
-  /** The caller's OPENID from the WeChat context; undefined when there is none. */
-  callerOpenid: string | undefined;
   /** The transport chosen for this call, or why none can work as deployed. */
   transport: WeChatTransport | SetupFailure;
   config: WaybillSettings;
@@ -65,17 +64,41 @@ const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 /** The database gets at most a fifth of the deadline per read or write (500 ms of the default 2500), never more than a second. */
 const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
-export async function getWaybill(event: unknown, deps: GetWaybillDeps): Promise<ServedCall> {
+/** `callerOpenid`: the caller's OPENID from the WeChat context; undefined when there is none. */
+/** What a track lookup of this call needs: getPath through the call's transport and retries, the store, the deadline. */
+function trackContextOf(
+  deps: GetWaybillDeps,
+  transport: WeChatTransport,
+  retry: Omit<RetryOptions, 'abandoned'>,
+  admin: boolean,
+): TrackContext {
+  return {
+    askPath: (path, abandoned) =>
+      callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), { ...retry, abandoned }),
+    store: deps.trackStore,
+    freshMs: deps.config.trackStore.freshMs,
+    storeWaitMs: storeWaitFor(deps.config.deadlineMs),
+    deadlineAt: retry.deadlineAt,
+    admin,
+    flights: deps.pathFlights,
+  };
+}
+
+export async function getWaybill(event: unknown, deps: GetWaybillDeps, callerOpenid: string | undefined): Promise<ServedCall> {
   const startedAt = Date.now();
-  const caller = roleOf(deps.callerOpenid, deps.config.adminOpenids);
-  const served = await serve(event, deps, caller, startedAt);
+  const caller = roleOf(callerOpenid, deps.config.adminOpenids);
+  const served = await serve(event, deps, { role: caller, openid: callerOpenid }, startedAt);
   return { ...served, caller, durationMs: Date.now() - startedAt };
 }
+
+/** Who is asking: the role, and the OPENID it was decided from. */
+type Caller = { role: CallerRole; openid: string | undefined };
 
 /** The call, before its role and duration are added. */
 type Served = Omit<ServedCall, 'caller' | 'durationMs'>;
 
-async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, startedAt: number): Promise<Served> {
+async function serve(event: unknown, deps: GetWaybillDeps, who: Caller, startedAt: number): Promise<Served> {
+  const caller = who.role;
   let attempts = 0;
   let deliveryId: string | undefined;
   try {
@@ -84,7 +107,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     const request = check.request;
     deliveryId = request.deliveryId;
 
-    const access = decideAccess(caller, deps.callerOpenid, request.openid);
+    const access = decideAccess(caller, who.openid, request.openid);
     if (!access.allowed) return { result: fail(refused(access.refusal)), attempts, deliveryId };
     const transport = deps.transport;
     if (transport instanceof SetupFailure) return { result: fail(fromSetupFailure(transport)), attempts, deliveryId };
@@ -96,20 +119,12 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
     if (access.openidForWeChat !== undefined) query.openid = access.openidForWeChat;
     if (request.printType !== undefined) query.printType = request.printType;
 
-    const trackContext: TrackContext = {
-      askPath: (path, abandoned) =>
-        callWithRetries((attemptDeadlineAt) => transport('getPath', path, { attemptDeadlineAt }), { ...retry, abandoned }),
-      store: deps.trackStore,
-      freshMs: deps.config.trackStore.freshMs,
-      storeWaitMs: storeWaitFor(deps.config.deadlineMs),
-      deadlineAt,
-      admin: caller === 'admin',
-      flights: deps.pathFlights,
-    };
+    // Built on the first look: most calls never ask for the track.
+    let trackContext: TrackContext | undefined;
     // The track is asked for the same user as getOrder.
     const lookUp = (waybillId: string): TrackLookup =>
       lookUpTrack(
-        trackContext,
+        (trackContext ??= trackContextOf(deps, transport, retry, caller === 'admin')),
         { deliveryId: request.deliveryId, waybillId, ...(query.openid === undefined ? {} : { openid: query.openid }) },
         request.orderId,
       );
@@ -121,8 +136,7 @@ async function serve(event: unknown, deps: GetWaybillDeps, caller: CallerRole, s
       // one: the line counts the first attempt alone, as a missing order's (930563, never retried) does.
       return { result: fail(error), attempts: Math.min(attempts, 1), deliveryId, orderCheck };
     };
-    const ownership = (): Promise<OrderCheck> =>
-      checkOwnership(deps.config.orders, deps.orderBook, { role: caller, openid: deps.callerOpenid }, request.orderId, deadlineAt);
+    const ownership = (): Promise<OrderCheck> => checkOwnership(deps.config.orders, deps.orderBook, who, request.orderId, deadlineAt);
     const checksOrders = caller !== 'admin' && deps.config.orders.kind !== 'off';
     // No check can answer (a setting that cannot be read, no database): WeChat is not even asked.
     if (checksOrders && (deps.config.orders.kind === 'unreadable' || deps.orderBook === undefined)) {

@@ -143,15 +143,21 @@ export function parseSettings(env: NodeJS.ProcessEnv): SettingsReading {
   };
 }
 
-let cached: { key: string; settings: Settings } | undefined;
+let cached: { values: ReadonlyArray<string | undefined>; settings: Settings } | undefined;
+
+/** Whether every variable still has the value it had at the last reading: a warm call reads them, nothing more. */
+function unchanged(env: NodeJS.ProcessEnv, values: ReadonlyArray<string | undefined>): boolean {
+  for (let i = 0; i < VARIABLES.length; i++) if (env[VARIABLES[i]] !== values[i]) return false;
+  return true;
+}
 
 /** The settings, read again only when a variable changed (the same object until then); `warn` hears each warning of a new reading. */
 export function readSettings(env: NodeJS.ProcessEnv, warn: (warning: string) => void): Settings {
-  const key = JSON.stringify(VARIABLES.map((name) => env[name] ?? null));
-  if (cached === undefined || cached.key !== key) {
+  if (cached === undefined || !unchanged(env, cached.values)) {
+    const values = VARIABLES.map((name) => env[name]);
     const reading = parseSettings(env);
     reading.warnings.forEach(warn);
-    cached = { key, settings: reading.settings };
+    cached = { values, settings: reading.settings };
   }
   return cached.settings;
 }

@@ -10,6 +10,7 @@ import type { RetryOutcome } from './callWithRetries';
 import type { PathFlights } from './pathFlights';
 import { isFinal, mayServe, storedTrackId, trackOfStored, type StoredTrack } from './storedTrack';
 import { foreignTrack, toTrack } from './toTrack';
+import { settleWithin } from './settleWithin';
 import { beforeDeadline, StoreFailure, storeNews, type StoreFailureKind, type TrackStore } from './trackStore';
 import { fromFailure, INTERNAL_ERROR, NO_WAYBILL_ID_FOR_TRACK, TRACK_OF_ANOTHER_USER, TRACK_OF_ANOTHER_WAYBILL } from './waybillErrors';
 import { UpstreamFailure, type WeChatAnswer, type WeChatQuery } from './transportPort';
@@ -85,19 +86,19 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
   }
 }
 
-const NO_TIME_LEFT = new UpstreamFailure('timeout', undefined, 'no getPath answer before the deadline');
-
 /**
  * getPath's outcome, or a timeout at this call's deadline: a call that joined
  * another call's getPath (started earlier, so with a later deadline when this
  * call's own reads were slow) must not wait past its own.
  */
-function untilDeadline<T>(outcome: Promise<RetryOutcome<T> | undefined>, deadlineAt: number): Promise<RetryOutcome<T> | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<RetryOutcome<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, failure: NO_TIME_LEFT }), Math.max(0, deadlineAt - Date.now()));
-  });
-  return Promise.race([outcome, late]).finally(() => clearTimeout(timer));
+async function untilDeadline<T>(outcome: Promise<RetryOutcome<T> | undefined>, deadlineAt: number): Promise<RetryOutcome<T> | undefined> {
+  const late = new UpstreamFailure('timeout', undefined, 'no getPath answer before the deadline');
+  try {
+    return await settleWithin(outcome, Math.max(0, deadlineAt - Date.now()), () => late);
+  } catch (error) {
+    if (error === late) return { ok: false, failure: late };
+    throw error;
+  }
 }
 
 const unavailable = (error: Track & { available: false }, look: StoredLook): TrackFound => ({

@@ -6,6 +6,7 @@
 // document changed under it reads again and decides again. No transaction is
 // needed, and none is used: wx-server-sdk 4.0.2 reports a transaction conflict
 // as a bare -501001 that cannot be told from a network failure.
+import { settleWithin } from './settleWithin';
 import { newsToWrite, storedTrackId, type StoredTrack, type TrackNews } from './storedTrack';
 
 /**
@@ -50,12 +51,7 @@ export class StoreFailure extends Error {
 
 /** `work`, or a StoreFailure('timeout') at `deadlineAt`; the abandoned work's late failure is swallowed. */
 export function beforeDeadline<T>(work: Promise<T>, deadlineAt: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreFailure('timeout')), Math.max(0, deadlineAt - Date.now()));
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return settleWithin(work, Math.max(0, deadlineAt - Date.now()), () => new StoreFailure('timeout'));
 }
 
 /** Reads and writes per round; more rounds means a waybill written by many at once, which WeChat's redelivery can settle. */

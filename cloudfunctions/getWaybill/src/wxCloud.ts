@@ -21,6 +21,7 @@ import {
   type WeChatApiName,
   type WeChatTransport,
 } from './transportPort';
+import { settleWithin } from './settleWithin';
 import { readWeChatAnswer } from './weChatAnswer/readAnswer';
 import { bodyOfSdkAnswer, bodyOfSdkFailure } from './weChatAnswer/sdkBody';
 import { peek } from './weChatAnswer/values';
@@ -95,12 +96,8 @@ sdkNetwork.request = (options, callback) => {
 
 /** The SDK's answer, or a timeout when the attempt's time is up first. */
 function beforeDeadline<T>(api: WeChatApiName, work: Promise<T>, deadlineAt: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    const ms = Math.max(0, deadlineAt - Date.now());
-    timer = setTimeout(() => reject(new UpstreamFailure('timeout', undefined, `${api}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  const ms = Math.max(0, deadlineAt - Date.now());
+  return settleWithin(work, ms, () => new UpstreamFailure('timeout', undefined, `${api}: no answer within ${ms} ms`));
 }
 
 /** Runs one SDK call as an attempt: what it still has open is closed when it settles, or at `deadlineAt` if that comes first. */
