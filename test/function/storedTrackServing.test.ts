@@ -237,4 +237,14 @@ test("a look that joins an earlier look's getPath waits no longer than its own d
   }
 });
 
+test("a look's own getPath, busy then hung until the deadline, keeps WeChat's errcode -1 (no second timer races the last attempt)", async () => {
+  // Real time: the tie between two timers set for the same moment went either way (about 60% lost the errcode).
+  const busyThenHung = (...args: Parameters<typeof answerAsAsked>): unknown =>
+    args[0] !== 'getPath' ? answerAsAsked(...args) : args[2] === 1 ? { errcode: -1, errmsg: 'system busy' } : new Promise(() => undefined);
+  for (let look = 0; look < 5; look++) {
+    const fn = functionWith({ env: { WAYBILL_DEADLINE_MS: '200' }, answer: busyThenHung }, capture.log);
+    expect(await trackOf(fn)).toEqual({ available: false, error: expect.objectContaining({ code: 'UPSTREAM_BUSY', errCode: -1 }) });
+  }
+});
+
 expectNoPersonalDataLogged(capture);

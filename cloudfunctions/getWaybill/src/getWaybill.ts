@@ -64,7 +64,6 @@ const fail = (error: WaybillError): GetWaybillResult => ({ ok: false, error });
 /** The database gets at most a fifth of the deadline per read or write (500 ms of the default 2500), never more than a second. */
 const storeWaitFor = (deadlineMs: number): number => Math.min(1000, Math.round(deadlineMs / 5));
 
-/** `callerOpenid`: the caller's OPENID from the WeChat context; undefined when there is none. */
 /** What a track lookup of this call needs: getPath through the call's transport and retries, the store, the deadline. */
 function trackContextOf(
   deps: GetWaybillDeps,

@@ -15,6 +15,8 @@ interface Flight {
 
 export interface FlightTicket {
   outcome: Promise<RetryOutcome<WeChatAnswer>>;
+  /** The call was already in flight, started by another caller (with its own deadline). */
+  joined: boolean;
   /** This caller no longer wants the answer. */
   leave(): void;
 }
@@ -25,6 +27,7 @@ export class PathFlights {
   /** Joins the call in flight under `key`, or starts one with `call`. */
   join(key: string, call: PathCall): FlightTicket {
     let flight = this.flights.get(key);
+    const joined = flight !== undefined;
     if (flight === undefined) {
       const members = { count: 0 };
       const outcome = call(() => members.count === 0).finally(() => {
@@ -40,6 +43,7 @@ export class PathFlights {
     let left = false;
     return {
       outcome,
+      joined,
       leave: () => {
         if (left) return;
         left = true;

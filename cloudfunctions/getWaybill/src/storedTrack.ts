@@ -23,7 +23,8 @@ export interface TrackNews {
   /**
    * The OPENIDs WeChat's getPath answered this track for (the push's user, the
    * users who looked): getPath refuses another user's (40003), so the stored
-   * track is served to these alone (and to admins). At most MAX_READERS, newest last.
+   * track is served to these alone (and to admins). At most MAX_READERS, the
+   * most recently added last (a reader already there is not moved: no write per look).
    */
   readers: string[];
 }
@@ -102,8 +103,14 @@ export function trackOfStored(stored: StoredTrack, servedFromStore: boolean): Ex
 const isStage = (value: unknown): value is TrackStage => (TRACK_STAGES as ReadonlySet<unknown>).has(value);
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const isReaders = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.length <= MAX_READERS && value.every((reader) => typeof reader === 'string');
+/**
+ * The readers as far as they can be read: anything but strings is left out and
+ * at most the newest MAX_READERS are kept. A document stored before readers
+ * were kept, or whose readers other code spoiled, stays a track (served to
+ * admins, users added again by their getPath looks) rather than being refused whole.
+ */
+const readersOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((reader): reader is string => typeof reader === 'string').slice(-MAX_READERS) : [];
 
 function isEvent(value: unknown): value is TrackEvent {
   return (
@@ -128,13 +135,11 @@ function epochMs(value: unknown): number | undefined {
  */
 export function storedTrackOf(document: unknown): StoredTrack | undefined {
   if (!isRecord(document)) return undefined;
-  const { deliveryId, waybillId, orderId, version, source, confirmedAt, stage, events, totalEvents, readers = [] } = document;
+  const { deliveryId, waybillId, orderId, version, source, confirmedAt, stage, events, totalEvents, readers } = document;
   const at = epochMs(confirmedAt);
   if (typeof deliveryId !== 'string' || typeof waybillId !== 'string' || typeof orderId !== 'string') return undefined;
   if ((version !== undefined && !isCount(version)) || (source !== 'push' && source !== 'getPath') || at === undefined) return undefined;
   if (!(stage === null || isStage(stage)) || !Array.isArray(events) || !events.every(isEvent) || !isCount(totalEvents)) return undefined;
-  // A document stored before readers were kept has none: it is served to admins until a read adds its user.
-  if (!isReaders(readers)) return undefined;
   const track: StoredTrack = {
     deliveryId,
     waybillId,
@@ -144,7 +149,7 @@ export function storedTrackOf(document: unknown): StoredTrack | undefined {
     stage: stage as TrackStage | null,
     events,
     totalEvents,
-    readers,
+    readers: readersOf(readers),
   };
   if (version !== undefined) track.version = version;
   return track;

@@ -91,7 +91,7 @@ async function readStore(context: TrackContext, path: WeChatQuery & { waybillId:
  * another call's getPath (started earlier, so with a later deadline when this
  * call's own reads were slow) must not wait past its own.
  */
-async function untilDeadline<T>(outcome: Promise<RetryOutcome<T> | undefined>, deadlineAt: number): Promise<RetryOutcome<T> | undefined> {
+async function untilDeadline<T>(outcome: Promise<RetryOutcome<T>>, deadlineAt: number): Promise<RetryOutcome<T>> {
   const late = new UpstreamFailure('timeout', undefined, 'no getPath answer before the deadline');
   try {
     return await settleWithin(outcome, Math.max(0, deadlineAt - Date.now()), () => late);
@@ -119,7 +119,8 @@ export function lookUpTrack(context: TrackContext, path: WeChatQuery & { waybill
     const key = [path.deliveryId, path.waybillId, path.openid ?? ''].join('\u0000');
     const ticket = context.flights.join(key, (nobodyWaits) => context.askPath(path, nobodyWaits));
     leave = ticket.leave;
-    return ticket.outcome;
+    // A call this lookup started ends by its own deadline, with its own last failure (WeChat's busy, say).
+    return ticket.joined ? untilDeadline(ticket.outcome, context.deadlineAt) : ticket.outcome;
   });
   answer.catch(() => undefined); // a bug in an abandoned lookup must not surface as an unhandled rejection
 
@@ -129,7 +130,7 @@ export function lookUpTrack(context: TrackContext, path: WeChatQuery & { waybill
       const track = trackOfStored(served, true);
       return { track, facts: { outcome: 'ok', events: track.events.length, stored: look } };
     }
-    const outcome = await untilDeadline(answer, context.deadlineAt);
+    const outcome = await answer;
     leave?.();
     if (outcome === undefined) throw new Error('the track lookup was abandoned before it was found');
     if (!outcome.ok) return unavailable({ available: false, error: fromFailure(outcome.failure, 'getPath') }, look);

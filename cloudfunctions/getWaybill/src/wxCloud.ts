@@ -150,7 +150,8 @@ async function asStoreCall<T>(deadlineAt: number, work: () => Promise<T>): Promi
     return await closedBy(deadlineAt, work);
   } catch (error) {
     if (error instanceof StoreFailure) throw error;
-    throw storeFailureOf(error);
+    // closedBy ends the call at the deadline, and the SDK reports that as a failed request: it is the deadline's.
+    throw Date.now() >= deadlineAt ? new StoreFailure('timeout') : storeFailureOf(error);
   }
 }
 
