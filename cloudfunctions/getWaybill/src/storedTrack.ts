@@ -69,7 +69,7 @@ function addedReaders(stored: readonly string[], news: readonly string[]): strin
  * adds the user it was answered for to the readers, older news or not.
  */
 export function newsToWrite(stored: StoredTrack | null, news: TrackNews): Partial<TrackNews> | null {
-  if (stored === null) return { ...news, readers: news.readers.slice(-MAX_READERS) };
+  if (stored === null) return news;
   const readers = addedReaders(stored.readers, news.readers);
   const withReaders = readers === null ? {} : { readers };
   const moreEvents = news.totalEvents > stored.totalEvents;
